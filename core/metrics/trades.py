@@ -1,0 +1,141 @@
+"""Statistics over a trades table (contracts section 10 columns).
+
+Only closed trades (with an exit time) count towards win rate, profit factor, expectancy
+and the tables; a position still open at the end is reported in ``open_trades`` and its
+mark-to-market value is already in the equity curve.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from core.metrics.formulas import expectancy, profit_factor, win_rate
+
+HOUR_MS = 3_600_000
+
+
+def closed_trades(trades: pd.DataFrame) -> pd.DataFrame:
+    """Trades with an exit (``exit_time`` not null)."""
+    if trades is None or len(trades) == 0:
+        return pd.DataFrame(columns=["pnl"])
+    return trades[trades["exit_time"].notna()]
+
+
+def group_stats(pnl: np.ndarray) -> dict[str, float | int]:
+    """Count, win rate, net PnL and profit factor of one group of trades."""
+    return {
+        "trades": int(pnl.size),
+        "win_rate": win_rate(pnl),
+        "pnl": float(pnl.sum()) if pnl.size else 0.0,
+        "profit_factor": profit_factor(pnl),
+    }
+
+
+def side_split(closed: pd.DataFrame) -> dict[str, dict[str, float | int]]:
+    """Stats for longs and shorts separately."""
+    out: dict[str, dict[str, float | int]] = {}
+    for side in ("long", "short"):
+        part = closed[closed["side"] == side] if len(closed) else closed
+        out[side] = group_stats(part["pnl"].to_numpy(dtype=np.float64))
+    return out
+
+
+def exit_reason_table(closed: pd.DataFrame) -> dict[str, dict[str, float | int]]:
+    """Stats per exit reason, in order of frequency."""
+    if len(closed) == 0:
+        return {}
+    counts = closed["exit_reason"].astype(str).value_counts(sort=True)
+    return {
+        str(reason): group_stats(
+            closed.loc[closed["exit_reason"].astype(str) == reason, "pnl"].to_numpy(
+                dtype=np.float64
+            )
+        )
+        for reason in counts.index
+    }
+
+
+def average_r(closed: pd.DataFrame) -> float:
+    """Mean R multiple over closed trades with a defined R (a stop was set)."""
+    if len(closed) == 0 or "r_multiple" not in closed:
+        return math.nan
+    r = pd.to_numeric(closed["r_multiple"], errors="coerce").to_numpy(dtype=np.float64)
+    r = r[np.isfinite(r)]
+    return float(r.mean()) if r.size else math.nan
+
+
+def average_duration_hours(closed: pd.DataFrame) -> float:
+    """Mean ``exit_time - entry_time`` of closed trades, in hours."""
+    if len(closed) == 0:
+        return math.nan
+    d = closed["exit_time"].to_numpy(dtype=np.float64) - closed["entry_time"].to_numpy(
+        dtype=np.float64
+    )
+    return float(d.mean()) / HOUR_MS
+
+
+def trade_return(row: Any) -> float:
+    """Net PnL as a fraction of the entry notional."""
+    notional = float(row["entry_price"]) * float(row["qty"])
+    return float(row["pnl"]) / notional if notional else math.nan
+
+
+def extreme_trades(closed: pd.DataFrame) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """The best and the worst closed trade by net PnL."""
+    if len(closed) == 0:
+        return None, None
+    pnl = closed["pnl"].to_numpy(dtype=np.float64)
+
+    def describe(i: int) -> dict[str, Any]:
+        row = closed.iloc[i]
+        return {
+            "pnl": float(row["pnl"]),
+            "return": trade_return(row),
+            "side": str(row["side"]),
+            "entry_time": int(row["entry_time"]),
+            "exit_time": int(row["exit_time"]),
+            "exit_reason": str(row["exit_reason"]),
+        }
+
+    return describe(int(np.argmax(pnl))), describe(int(np.argmin(pnl)))
+
+
+def exposure(trades: pd.DataFrame, n_bars: int) -> float:
+    """Share of bars with a position: the union of ``[entry_bar, exit_bar)`` over trades.
+
+    A trade opened and closed on the same bar counts that bar; a position still open at
+    the end is held to the last bar.
+    """
+    if n_bars <= 0 or trades is None or len(trades) == 0:
+        return 0.0
+    held = np.zeros(n_bars + 1, dtype=np.int64)
+    entry = trades["entry_bar"].to_numpy(dtype=np.float64)
+    exit_ = trades["exit_bar"].to_numpy(dtype=np.float64)
+    exit_ = np.where(np.isnan(exit_), n_bars, exit_)
+    start = np.clip(entry.astype(np.int64), 0, n_bars)
+    stop = np.clip(np.maximum(exit_.astype(np.int64), start + 1), 0, n_bars)
+    np.add.at(held, start, 1)
+    np.add.at(held, stop, -1)
+    return float((np.cumsum(held[:n_bars]) > 0).mean())
+
+
+def trade_summary(trades: pd.DataFrame) -> dict[str, float | int]:
+    """Counts and the per-trade formulas over closed trades."""
+    closed = closed_trades(trades)
+    pnl = closed["pnl"].to_numpy(dtype=np.float64)
+    total = 0 if trades is None else len(trades)
+    fees = float(trades["fees"].sum()) if total and "fees" in trades else 0.0
+    return {
+        "trades": len(closed),
+        "open_trades": int(total - len(closed)),
+        "win_rate": win_rate(pnl),
+        "profit_factor": profit_factor(pnl),
+        "expectancy": expectancy(pnl),
+        "gross_profit": float(pnl[pnl > 0].sum()),
+        "gross_loss": float(pnl[pnl < 0].sum()),
+        "fees": fees,
+    }
