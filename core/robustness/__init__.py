@@ -1,0 +1,1 @@
+"""Robustness tools over backtests: Monte Carlo, optimizer, walk-forward, stress, portfolio."""
