@@ -1,0 +1,163 @@
+"""Process configuration, read once from the environment and `.env`.
+
+Every feature keeps its settings here, under its own comment header, so that one
+`.env.example` and one validation pass cover the whole bot. A bad value must stop
+start-up with one line that names the variable and never echoes a secret, hence
+`ConfigError` and `describe_errors` instead of pydantic's default message (which
+includes the offending input).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+MarketDataMode = Literal["auto", "exchange", "replay", "sim"]
+Locale = Literal["en", "ru"]
+
+
+class ConfigError(Exception):
+    """Raised with a single human-readable line when the configuration is invalid."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        case_sensitive=False,
+        validate_default=True,
+    )
+
+    # --- foundation: Telegram --------------------------------------------------
+    bot_token: SecretStr | None = None
+    admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    # Base URL of a Bot API server (a self-hosted one, or the local emulator);
+    # None means api.telegram.org.
+    telegram_api_url: str | None = None
+    webhook_base_url: str | None = None
+    webhook_path: str = "/telegram/webhook"
+    webhook_secret: SecretStr | None = None
+    webhook_host: str = "0.0.0.0"
+    webhook_port: int = Field(default=8080, ge=1, le=65535)
+
+    # --- foundation: storage and process ---------------------------------------
+    database_url: str = "sqlite+aiosqlite:///data/tradebot.db"
+    redis_url: str | None = None
+    data_dir: Path = Path("data")
+    scheduler_enabled: bool = True
+    shutdown_timeout_s: float = Field(default=10.0, gt=0)
+    # Per-user throttling: a burst of `throttle_burst` updates, refilled at
+    # `throttle_rate` updates per second.
+    throttle_rate: float = Field(default=2.0, gt=0)
+    throttle_burst: int = Field(default=8, ge=1)
+
+    # --- foundation: market data and AI switches -------------------------------
+    market_data: MarketDataMode = "auto"
+    exchange: str = "binance"
+    anthropic_api_key: SecretStr | None = None
+
+    # --- foundation: presentation and logs -------------------------------------
+    default_locale: Locale = "en"
+    log_level: LogLevel = "INFO"
+    log_format: Literal["text", "json"] = "text"
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_admin_ids(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+        if isinstance(value, int):
+            return [value]
+        return value
+
+    @field_validator("log_level", "log_format", "market_data", "default_locale", mode="before")
+    @classmethod
+    def _normalise_case(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        value = value.strip()
+        return (
+            value.upper()
+            if value.lower() in {"debug", "info", "warning", "error", "critical"}
+            else value.lower()
+        )
+
+    @field_validator("bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        raw = value.get_secret_value()
+        head, sep, tail = raw.partition(":")
+        if not (sep and head.isdigit() and tail and all(c.isalnum() or c in "-_" for c in tail)):
+            raise ValueError("must look like 123456789:AAE... (the token from @BotFather)")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        scheme = value.split("://", 1)[0]
+        if "://" not in value:
+            raise ValueError(
+                "must be a SQLAlchemy URL such as sqlite+aiosqlite:///data/tradebot.db"
+            )
+        if scheme in ("sqlite", "postgresql", "postgres"):
+            raise ValueError(
+                "needs an async driver: sqlite+aiosqlite://... or postgresql+asyncpg://..."
+            )
+        return value
+
+    @field_validator("redis_url", "telegram_api_url", "webhook_base_url", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("anthropic_api_key", "webhook_secret", mode="before")
+    @classmethod
+    def _empty_secret_is_none(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @property
+    def has_token(self) -> bool:
+        return self.bot_token is not None
+
+    def secret_values(self) -> list[str]:
+        """Every configured secret, for the log redaction filter."""
+        found: list[str] = []
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if isinstance(value, SecretStr) and value.get_secret_value():
+                found.append(value.get_secret_value())
+        return found
+
+
+def describe_errors(error: ValidationError) -> str:
+    """One line naming each bad variable and why, without the rejected value."""
+    parts = []
+    for item in error.errors(include_input=False, include_url=False):
+        loc = item.get("loc") or ("?",)
+        variable = str(loc[0]).upper()
+        message = str(item.get("msg", "invalid value"))
+        message = message.removeprefix("Value error, ")
+        parts.append(f"{variable}: {message}")
+    return "invalid configuration: " + "; ".join(parts)
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build Settings, turning validation errors into a one-line ConfigError."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:
+        raise ConfigError(describe_errors(error)) from None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (cached); tests build `Settings(...)` directly."""
+    return load_settings()

@@ -1,0 +1,10 @@
+"""Every ORM model module, imported so `Base.metadata` (and Alembic) sees all tables.
+
+Add your feature's module to the import list below (one line, alphabetical order
+does not matter; keep `users` first because other tables point at it).
+"""
+
+from services.db.models import users  # noqa: F401
+from services.db.models.users import User
+
+__all__ = ["User"]
