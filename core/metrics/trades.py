@@ -18,6 +18,11 @@ from core.metrics.formulas import expectancy, profit_factor, win_rate
 HOUR_MS = 3_600_000
 
 
+def f64(values: pd.Series) -> np.ndarray:
+    """A column as float64 with missing values (None, NaN, pd.NA) as NaN."""
+    return pd.to_numeric(values, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+
+
 def closed_trades(trades: pd.DataFrame) -> pd.DataFrame:
     """Trades with an exit (``exit_time`` not null)."""
     if trades is None or len(trades) == 0:
@@ -40,7 +45,7 @@ def side_split(closed: pd.DataFrame) -> dict[str, dict[str, float | int]]:
     out: dict[str, dict[str, float | int]] = {}
     for side in ("long", "short"):
         part = closed[closed["side"] == side] if len(closed) else closed
-        out[side] = group_stats(part["pnl"].to_numpy(dtype=np.float64))
+        out[side] = group_stats(f64(part["pnl"]))
     return out
 
 
@@ -51,9 +56,7 @@ def exit_reason_table(closed: pd.DataFrame) -> dict[str, dict[str, float | int]]
     counts = closed["exit_reason"].astype(str).value_counts(sort=True)
     return {
         str(reason): group_stats(
-            closed.loc[closed["exit_reason"].astype(str) == reason, "pnl"].to_numpy(
-                dtype=np.float64
-            )
+            f64(closed.loc[closed["exit_reason"].astype(str) == reason, "pnl"])
         )
         for reason in counts.index
     }
@@ -63,7 +66,7 @@ def average_r(closed: pd.DataFrame) -> float:
     """Mean R multiple over closed trades with a defined R (a stop was set)."""
     if len(closed) == 0 or "r_multiple" not in closed:
         return math.nan
-    r = pd.to_numeric(closed["r_multiple"], errors="coerce").to_numpy(dtype=np.float64)
+    r = f64(closed["r_multiple"])
     r = r[np.isfinite(r)]
     return float(r.mean()) if r.size else math.nan
 
@@ -72,9 +75,7 @@ def average_duration_hours(closed: pd.DataFrame) -> float:
     """Mean ``exit_time - entry_time`` of closed trades, in hours."""
     if len(closed) == 0:
         return math.nan
-    d = closed["exit_time"].to_numpy(dtype=np.float64) - closed["entry_time"].to_numpy(
-        dtype=np.float64
-    )
+    d = f64(closed["exit_time"]) - f64(closed["entry_time"])
     return float(d.mean()) / HOUR_MS
 
 
@@ -88,7 +89,7 @@ def extreme_trades(closed: pd.DataFrame) -> tuple[dict[str, Any] | None, dict[st
     """The best and the worst closed trade by net PnL."""
     if len(closed) == 0:
         return None, None
-    pnl = closed["pnl"].to_numpy(dtype=np.float64)
+    pnl = f64(closed["pnl"])
 
     def describe(i: int) -> dict[str, Any]:
         row = closed.iloc[i]
@@ -113,8 +114,8 @@ def exposure(trades: pd.DataFrame, n_bars: int) -> float:
     if n_bars <= 0 or trades is None or len(trades) == 0:
         return 0.0
     held = np.zeros(n_bars + 1, dtype=np.int64)
-    entry = trades["entry_bar"].to_numpy(dtype=np.float64)
-    exit_ = trades["exit_bar"].to_numpy(dtype=np.float64)
+    entry = f64(trades["entry_bar"])
+    exit_ = f64(trades["exit_bar"])
     exit_ = np.where(np.isnan(exit_), n_bars, exit_)
     start = np.clip(entry.astype(np.int64), 0, n_bars)
     stop = np.clip(np.maximum(exit_.astype(np.int64), start + 1), 0, n_bars)
@@ -126,7 +127,7 @@ def exposure(trades: pd.DataFrame, n_bars: int) -> float:
 def trade_summary(trades: pd.DataFrame) -> dict[str, float | int]:
     """Counts and the per-trade formulas over closed trades."""
     closed = closed_trades(trades)
-    pnl = closed["pnl"].to_numpy(dtype=np.float64)
+    pnl = f64(closed["pnl"])
     total = 0 if trades is None else len(trades)
     fees = float(trades["fees"].sum()) if total and "fees" in trades else 0.0
     return {

@@ -21,6 +21,8 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from core.metrics.trades import f64
+
 Method = Literal["shuffle", "bootstrap"]
 PERCENTILES = (5, 50, 95)
 
@@ -60,8 +62,8 @@ def closed_pnl(trades: pd.DataFrame) -> np.ndarray:
     if trades is None or len(trades) == 0:
         return np.empty(0, dtype=np.float64)
     closed = trades[trades["exit_time"].notna()]
-    order = np.argsort(closed["exit_time"].to_numpy(dtype=np.float64), kind="stable")
-    return closed["pnl"].to_numpy(dtype=np.float64)[order]
+    order = np.argsort(f64(closed["exit_time"]), kind="stable")
+    return f64(closed["pnl"])[order]
 
 
 def path_equity(steps: np.ndarray, initial: float, compounding: bool) -> np.ndarray:
