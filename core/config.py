@@ -67,6 +67,30 @@ class Settings(BaseSettings):
     log_level: LogLevel = "INFO"
     log_format: Literal["text", "json"] = "text"
 
+    # --- signals: explanations, scans and delivery -----------------------------
+    # Messages API base URL (None: Anthropic's); tests point it at a loopback fake.
+    anthropic_base_url: str | None = None
+    anthropic_model: str = "claude-haiku-4-5"
+    explain_timeout_s: float = Field(default=15.0, gt=0)
+    explain_max_tokens: int = Field(default=350, ge=50, le=2000)
+    # Scans run this many seconds after each base candle closes.
+    signal_scan_delay_s: int = Field(default=20, ge=0, le=600)
+    # Symbols scanned (empty: the market's tradable universe).
+    signal_symbols: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # An unresolved signal expires after this many base candles.
+    signal_expiry_bars: int = Field(default=24, ge=1)
+    # Send queue: Telegram allows about 30 messages/s overall and 1/s per chat.
+    send_rate_per_s: float = Field(default=30.0, gt=0)
+    send_chat_interval_s: float = Field(default=1.0, ge=0)
+    send_max_attempts: int = Field(default=5, ge=1)
+
+    @field_validator("signal_symbols", mode="before")
+    @classmethod
+    def _split_symbols(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part.strip().upper() for part in value.split(",") if part.strip()]
+        return value
+
     @field_validator("admin_ids", mode="before")
     @classmethod
     def _split_admin_ids(cls, value: Any) -> Any:
