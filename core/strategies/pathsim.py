@@ -1,0 +1,150 @@
+"""Common ground of the path simulators (`grid`, `dca`, `rebalance`).
+
+These strategies are not signal strategies: their orders rest between candles and fill
+along the price path inside a candle, so they simulate themselves instead of emitting a
+`SignalFrame`. They share one small interface — ``simulate(frame, *, initial_cash,
+fee_rate) -> PathResult`` — and one result shape, the fields of `BacktestResult`
+(contracts section 10) plus ``extra`` (the strategy's own report), so metrics, the CLI
+and reports treat them like any backtest.
+
+Intra-candle path (issue 6): a down candle (close < open) is swept
+open → low → high → close, an up candle (close >= open) open → high → low → close.
+Before the open comes the gap from the previous close: a resting limit order the gap
+jumps over fills at the open (the better price); inside the candle, limit orders fill
+at their level when the sweep touches it.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Protocol, runtime_checkable
+
+import numpy as np
+import pandas as pd
+
+TRADE_COLUMNS = (
+    "entry_time",
+    "exit_time",
+    "side",
+    "entry_price",
+    "exit_price",
+    "qty",
+    "fees",
+    "pnl",
+    "exit_reason",
+    "r_multiple",
+    "entry_bar",
+    "exit_bar",
+)
+
+
+@dataclass(slots=True)
+class PathResult:
+    """BacktestResult-compatible output of a path simulator."""
+
+    trades: pd.DataFrame
+    equity: np.ndarray
+    timestamps: np.ndarray
+    params: dict[str, Any]
+    initial_cash: float
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@runtime_checkable
+class PathStrategy(Protocol):
+    """A strategy that simulates its own orders over a candle frame."""
+
+    name: str
+    kind: ClassVar[str]  # "path"
+
+    def simulate(
+        self, frame: pd.DataFrame, *, initial_cash: float, fee_rate: float = 0.001
+    ) -> PathResult: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One monotonic leg of the price path; ``gap`` legs fill at their end (the open)."""
+
+    start: float
+    end: float
+    gap: bool = False
+
+    @property
+    def down(self) -> bool:
+        return self.end < self.start
+
+
+def candle_path(
+    prev_close: float | None, o: float, h: float, low: float, c: float
+) -> list[Segment]:
+    """The legs of one candle in sweep order (zero-length legs dropped)."""
+    points = (o, low, h, c) if c < o else (o, h, low, c)
+    legs = [Segment(prev_close, o, gap=True)] if prev_close is not None else []
+    legs += [Segment(a, b) for a, b in itertools.pairwise(points)]
+    return [s for s in legs if s.start != s.end]
+
+
+def fill_price(seg: Segment, level: float) -> float:
+    """A limit order at ``level`` crossed by ``seg``: the level, or the open on a gap."""
+    return seg.end if seg.gap else level
+
+
+class TradeLog:
+    """Round trips collected during a simulation, turned into the contract's table."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[Any, ...]] = []
+
+    def close(
+        self,
+        *,
+        entry_time: int,
+        exit_time: int | None,
+        side: str,
+        entry_price: float,
+        exit_price: float | None,
+        qty: float,
+        fees: float,
+        pnl: float,
+        exit_reason: str | None,
+        entry_bar: int,
+        exit_bar: int | None,
+    ) -> None:
+        self.rows.append(
+            (
+                entry_time,
+                exit_time,
+                side,
+                entry_price,
+                exit_price,
+                qty,
+                fees,
+                pnl,
+                exit_reason,
+                np.nan,
+                entry_bar,
+                exit_bar,
+            )
+        )
+
+    def frame(self) -> pd.DataFrame:
+        df = pd.DataFrame(self.rows, columns=list(TRADE_COLUMNS))
+        for col in ("entry_price", "exit_price", "qty", "fees", "pnl", "r_multiple"):
+            df[col] = df[col].astype(np.float64)
+        for col in ("entry_time", "exit_time", "entry_bar", "exit_bar"):
+            # int64 when every trade is closed; float64 with NaN for an open trade's exit
+            df[col] = df[col].astype(np.float64 if df[col].isna().any() else np.int64)
+        return df
+
+
+def frame_arrays(frame: pd.DataFrame) -> tuple[np.ndarray, ...]:
+    """``timestamp, open, high, low, close`` as int64 / float64 arrays."""
+    return (
+        frame["timestamp"].to_numpy(dtype=np.int64),
+        frame["open"].to_numpy(dtype=np.float64),
+        frame["high"].to_numpy(dtype=np.float64),
+        frame["low"].to_numpy(dtype=np.float64),
+        frame["close"].to_numpy(dtype=np.float64),
+    )
