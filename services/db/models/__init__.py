@@ -4,7 +4,10 @@ Add your feature's module to the import list below (one line, alphabetical order
 does not matter; keep `users` first because other tables point at it).
 """
 
-from services.db.models import signals, users  # noqa: F401
+from services.db.models import (
+    trading,  # noqa: F401
+    users,  # noqa: F401
+)
 from services.db.models.users import User
 
 __all__ = ["User"]

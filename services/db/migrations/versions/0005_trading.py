@@ -30,6 +30,7 @@ def upgrade() -> None:
     op.create_table(
         "trading_accounts",
         sa.Column("user_id", sa.BigInteger(), nullable=False),
+        sa.Column("trade_mode", sa.String(16), nullable=False),
         sa.Column("currency", sa.String(16), nullable=False),
         _money("deposit"),
         _money("realized_pnl"),
@@ -42,12 +43,13 @@ def upgrade() -> None:
             name=op.f("fk_trading_accounts_user_id_users"),
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint("user_id", name=op.f("pk_trading_accounts")),
+        sa.PrimaryKeyConstraint("user_id", "trade_mode", name=op.f("pk_trading_accounts")),
     )
     op.create_table(
         "deposit_ledger",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("user_id", sa.BigInteger(), nullable=False),
+        sa.Column("trade_mode", sa.String(16), nullable=False),
         sa.Column("kind", sa.String(16), nullable=False),
         _money("amount"),
         _money("deposit_after"),
@@ -57,8 +59,8 @@ def upgrade() -> None:
             "kind IN ('set', 'add', 'withdraw')", name=op.f("ck_deposit_ledger_kind")
         ),
         sa.ForeignKeyConstraint(
-            ["user_id"],
-            ["trading_accounts.user_id"],
+            ["user_id", "trade_mode"],
+            ["trading_accounts.user_id", "trading_accounts.trade_mode"],
             name=op.f("fk_deposit_ledger_user_id_trading_accounts"),
             ondelete="CASCADE",
         ),
@@ -83,6 +85,10 @@ def upgrade() -> None:
         _money("remaining_qty"),
         _money("margin"),
         _money("fee_rate"),
+        _money("slippage_bps"),
+        _money("atr"),
+        _money("atr_fraction"),
+        _money("trail"),
         _money("stop", True),
         _money("initial_stop", True),
         _money("tp1", True),
@@ -110,8 +116,8 @@ def upgrade() -> None:
         sa.CheckConstraint("remaining_qty >= 0", name=op.f("ck_positions_remaining_qty")),
         sa.CheckConstraint("qty > 0", name=op.f("ck_positions_qty")),
         sa.ForeignKeyConstraint(
-            ["user_id"],
-            ["trading_accounts.user_id"],
+            ["user_id", "trade_mode"],
+            ["trading_accounts.user_id", "trading_accounts.trade_mode"],
             name=op.f("fk_positions_user_id_trading_accounts"),
             ondelete="CASCADE",
         ),

@@ -1,0 +1,165 @@
+"""Exact money arithmetic for deposits and paper positions.
+
+Everything here is `Decimal` in, `Decimal` out, so a balance can be reproduced to the
+last unit from the ledger rows. Prices arriving as floats from market data are turned
+into `Decimal` through `to_decimal` (via `str`, never the binary expansion).
+
+Conventions:
+- `side` is ``"long"`` or ``"short"``; `direction(side)` is +1 / -1.
+- A position with leverage 1 is spot, above 1 a perpetual future (isolated margin).
+- The fill rules themselves (fees, PnL, liquidation, slippage) live in `core.fills`,
+  shared with the backtest; this module adds rounding, sizing and balance identities.
+- Realized PnL of an exit is gross (price move times quantity); fees are booked
+  separately, so balance = deposit + sum(pnl) - sum(fees).
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Decimal, InvalidOperation
+from typing import Literal
+
+from core import fills
+
+Side = Literal["long", "short"]
+Kind = Literal["spot", "perp"]
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+HUNDRED = Decimal(100)
+MONEY_QUANTUM = Decimal("1e-10")  # matches Numeric(28, 10)
+
+DEFAULT_SPOT_TAKER_FEE = Decimal("0.001")
+DEFAULT_FUTURES_TAKER_FEE = Decimal("0.0004")
+DEFAULT_QTY_STEP = Decimal("1e-8")  # when a market does not say its lot step
+
+
+def to_decimal(value: float | int | str | Decimal) -> Decimal:
+    """Convert a market-data number without importing float noise."""
+    if isinstance(value, Decimal):
+        result = value
+    else:
+        try:
+            result = Decimal(str(value))
+        except InvalidOperation as exc:
+            raise ValueError(f"not a number: {value!r}") from exc
+    if not result.is_finite():
+        raise ValueError(f"not a finite number: {value!r}")
+    return result
+
+
+def money(value: Decimal) -> Decimal:
+    """Round to the storage precision of money columns (10 decimals)."""
+    return value.quantize(MONEY_QUANTUM, rounding=ROUND_HALF_EVEN)
+
+
+def direction(side: Side) -> int:
+    if side == "long":
+        return 1
+    if side == "short":
+        return -1
+    raise ValueError(f"bad side {side!r}")
+
+
+def position_kind(leverage: int) -> Kind:
+    return "spot" if leverage == 1 else "perp"
+
+
+def taker_fee_rate(kind: Kind, *, spot_fee: Decimal, futures_fee: Decimal) -> Decimal:
+    return spot_fee if kind == "spot" else futures_fee
+
+
+def step_from_precision(precision: int | float | Decimal | None) -> Decimal | None:
+    """Quantity step from a market's precision.
+
+    ccxt reports precision either as a number of decimals (an integer >= 1, or 0) or as
+    a tick size (a number below 1); both are accepted here.
+    """
+    if precision is None:
+        return None
+    p = to_decimal(precision)
+    if p < 0:
+        return None
+    if p == 0:
+        return ONE
+    if p < 1:
+        return p
+    if p == p.to_integral_value():
+        return Decimal(1).scaleb(-int(p))
+    return None
+
+
+def round_qty(qty: Decimal, step: Decimal | None) -> Decimal:
+    """Round a quantity down to the market step (never up: never spend more margin)."""
+    if step is None or step <= 0:
+        return qty
+    return (qty / step).to_integral_value(rounding=ROUND_DOWN) * step
+
+
+def quantity_for_margin(
+    margin: Decimal, leverage: int, price: Decimal, step: Decimal | None = None
+) -> Decimal:
+    """Quantity bought with `margin` at `leverage`, rounded down to the market step."""
+    if price <= 0:
+        raise ValueError("price must be positive")
+    return round_qty(margin * leverage / price, step)
+
+
+def margin_for(price: Decimal, qty: Decimal, leverage: int) -> Decimal:
+    return money(price * qty / leverage)
+
+
+def fee(price: Decimal, qty: Decimal, rate: Decimal) -> Decimal:
+    """Taker fee of one fill (core.fills rule), rounded to storage precision."""
+    return money(fills.fee(price, qty, rate))
+
+
+def pnl(side: Side, entry: Decimal, exit_price: Decimal, qty: Decimal) -> Decimal:
+    """Gross PnL of closing `qty` (core.fills rule; fees not included), rounded."""
+    return money(fills.gross_pnl(direction(side), entry, exit_price, qty))
+
+
+def liquidation_price(
+    entry: Decimal, side: Side, leverage: int, mmr: Decimal = fills.DEFAULT_MMR
+) -> Decimal | None:
+    """Isolated-margin liquidation price (core.fills rule); None when it cannot happen."""
+    level = fills.liquidation_price(entry, direction(side), leverage, mmr)
+    return money(level) if level > 0 else None
+
+
+def round_price(price: Decimal, tick: Decimal | None) -> Decimal:
+    """Round a derived level (ATR default stop/TP) to the market tick, half-even."""
+    if tick is None or tick <= 0:
+        return money(price)
+    return (price / tick).to_integral_value(rounding=ROUND_HALF_EVEN) * tick
+
+
+def stop_on_correct_side(side: Side, entry: Decimal, stop: Decimal) -> bool:
+    return stop < entry if side == "long" else stop > entry
+
+
+def target_on_correct_side(side: Side, entry: Decimal, target: Decimal) -> bool:
+    return target > entry if side == "long" else target < entry
+
+
+def risk_at_stop(
+    side: Side, entry: Decimal, stop: Decimal | None, qty: Decimal, fee_rate: Decimal
+) -> Decimal | None:
+    """Money lost if the stop fills: price loss plus the exit fee at the stop.
+
+    The entry fee is already paid and reported separately. None without a stop.
+    """
+    if stop is None:
+        return None
+    loss = -pnl(side, entry, stop, qty)
+    return money(max(loss, ZERO) + fee(stop, qty, fee_rate))
+
+
+def percent_of(part: Decimal, whole: Decimal) -> Decimal | None:
+    if whole <= 0:
+        return None
+    return part / whole * HUNDRED
+
+
+def balance(deposit: Decimal, realized_pnl: Decimal, fees: Decimal) -> Decimal:
+    """Balance = deposit + realized PnL - fees (unrealized is shown separately)."""
+    return deposit + realized_pnl - fees
