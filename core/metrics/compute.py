@@ -131,17 +131,25 @@ def compute_metrics(
     risk_free: float = 0.0,
     benchmark_close: np.ndarray | None = None,
 ) -> Metrics:
-    """Every metric of `Metrics` for one result; ``risk_free`` is an annual rate."""
+    """Every metric of `Metrics` for one result; ``risk_free`` is an annual rate.
+
+    Trade statistics count positions (exit fills of one ``position_id`` merged, see
+    `trades.positions`); the exit-reason table counts exit fills. Without
+    ``benchmark_close`` the result's own ``close`` (if it has one) is the benchmark.
+    """
     ts = np.asarray(result.timestamps, dtype=np.int64)
     equity = np.asarray(result.equity, dtype=np.float64)
     initial = float(result.initial_cash)
-    trades = result.trades if result.trades is not None else pd.DataFrame()
+    fills = result.trades if result.trades is not None else pd.DataFrame()
+    trades = t.positions(fills)
     curve = _curve_stats(ts, equity, initial, risk_free)
     dd_bars, dd_ms = f.max_drawdown_duration(ts, equity, initial)
     summary = t.trade_summary(trades)
     closed = t.closed_trades(trades)
     best, worst = t.extreme_trades(closed)
     split = t.side_split(closed)
+    if benchmark_close is None:
+        benchmark_close = getattr(result, "close", None)
     bench = None
     if benchmark_close is not None:
         bench = benchmark_stats(ts, benchmark_close, initial, risk_free)
@@ -160,7 +168,7 @@ def compute_metrics(
         profit_factor=summary["profit_factor"],
         expectancy=summary["expectancy"],
         avg_r=t.average_r(closed),
-        exposure=t.exposure(trades, int(ts.size)),
+        exposure=t.exposure(fills, int(ts.size)),
         avg_duration_hours=t.average_duration_hours(closed),
         gross_profit=summary["gross_profit"],
         gross_loss=summary["gross_loss"],
@@ -169,7 +177,7 @@ def compute_metrics(
         worst_trade=worst,
         long=split["long"],
         short=split["short"],
-        exit_reasons=t.exit_reason_table(closed),
+        exit_reasons=t.exit_reason_table(t.closed_trades(fills)),
         monthly_returns=monthly_returns(ts, equity, initial),
         benchmark=bench,
         risk_free=risk_free,

@@ -23,8 +23,51 @@ def f64(values: pd.Series) -> np.ndarray:
     return pd.to_numeric(values, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
 
 
+def positions(trades: pd.DataFrame) -> pd.DataFrame:
+    """One row per position.
+
+    The backtest writes one row per exit fill (TP1, TP2 and a stop of one position are
+    three rows sharing ``position_id``). A position's pnl and fees are the sums, its
+    quantity the total, its exit price and R multiple the quantity-weighted means, its
+    exit the last fill; it is open while any of its rows is.
+    """
+    if trades is None or len(trades) == 0 or "position_id" not in trades:
+        return trades
+    if not trades["position_id"].duplicated().any():
+        return trades
+    df = trades.assign(
+        _open=trades["exit_time"].isna(),
+        _qexit=f64(trades["exit_price"]) * f64(trades["qty"]),
+        _qr=f64(trades["r_multiple"]) * f64(trades["qty"]),
+        _exit_time=f64(trades["exit_time"]),
+        _exit_bar=f64(trades["exit_bar"]),
+    )
+    g = df.groupby("position_id", sort=False)
+    qty = g["qty"].sum()
+    out = pd.DataFrame(
+        {
+            "position_id": qty.index,
+            "entry_time": g["entry_time"].first().to_numpy(),
+            "exit_time": g["_exit_time"].max().to_numpy(),
+            "side": g["side"].first().to_numpy(),
+            "entry_price": g["entry_price"].first().to_numpy(),
+            "exit_price": (g["_qexit"].sum(min_count=1) / qty).to_numpy(),
+            "qty": qty.to_numpy(),
+            "fees": g["fees"].sum().to_numpy(),
+            "pnl": g["pnl"].sum().to_numpy(),
+            "exit_reason": g["exit_reason"].last().to_numpy(),
+            "r_multiple": (g["_qr"].sum(min_count=1) / qty).to_numpy(),
+            "entry_bar": g["entry_bar"].first().to_numpy(),
+            "exit_bar": g["_exit_bar"].max().to_numpy(),
+        }
+    )
+    still_open = g["_open"].any().to_numpy()
+    out.loc[still_open, ["exit_time", "exit_bar", "exit_price"]] = np.nan
+    return out
+
+
 def closed_trades(trades: pd.DataFrame) -> pd.DataFrame:
-    """Trades with an exit (``exit_time`` not null)."""
+    """Rows with an exit (``exit_time`` not null)."""
     if trades is None or len(trades) == 0:
         return pd.DataFrame(columns=["pnl"])
     return trades[trades["exit_time"].notna()]
@@ -125,7 +168,7 @@ def exposure(trades: pd.DataFrame, n_bars: int) -> float:
 
 
 def trade_summary(trades: pd.DataFrame) -> dict[str, float | int]:
-    """Counts and the per-trade formulas over closed trades."""
+    """Counts and the per-trade formulas over closed trades (one row per position)."""
     closed = closed_trades(trades)
     pnl = f64(closed["pnl"])
     total = 0 if trades is None else len(trades)

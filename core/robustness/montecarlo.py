@@ -21,7 +21,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from core.metrics.trades import f64
+from core.metrics.trades import closed_trades, f64, positions
 
 Method = Literal["shuffle", "bootstrap"]
 PERCENTILES = (5, 50, 95)
@@ -58,10 +58,10 @@ class MonteCarloResult:
 
 
 def closed_pnl(trades: pd.DataFrame) -> np.ndarray:
-    """Net PnL of closed trades in the order they were closed."""
+    """Net PnL of closed positions (exit fills merged) in the order they were closed."""
     if trades is None or len(trades) == 0:
         return np.empty(0, dtype=np.float64)
-    closed = trades[trades["exit_time"].notna()]
+    closed = closed_trades(positions(trades))
     order = np.argsort(f64(closed["exit_time"]), kind="stable")
     return f64(closed["pnl"])[order]
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from core.backtest.result import BacktestResult
 from core.metrics import compute_metrics, monthly_returns
 
 H = 3_600_000
@@ -19,15 +18,15 @@ DAY = 86_400_000
 T0 = 1_700_006_400_000  # 2023-11-15 00:00 UTC
 
 
-@dataclass
-class Result:
-    """Shaped like core.backtest.result.BacktestResult (contracts section 10)."""
-
-    trades: pd.DataFrame
-    equity: np.ndarray
-    timestamps: np.ndarray
-    initial_cash: float = 100.0
-    params: dict[str, Any] = field(default_factory=dict)
+def Result(
+    trades: pd.DataFrame,
+    equity: np.ndarray,
+    timestamps: np.ndarray,
+    initial_cash: float = 100.0,
+    close: np.ndarray | None = None,
+) -> BacktestResult:
+    close = np.full(len(equity), 10.0) if close is None else close
+    return BacktestResult(trades, equity, timestamps, {}, initial_cash, close)
 
 
 COLUMNS = [
@@ -128,6 +127,33 @@ def test_benchmark_is_buy_and_hold_over_same_bars() -> None:
     assert m.benchmark["total_return"] == pytest.approx(0.25)  # 25 / 20 - 1
     assert m.benchmark["max_drawdown"] == pytest.approx(1 - 19 / 22)
     assert m.benchmark["excess_return"] == pytest.approx(0.1495 - 0.25)
+    # without an explicit series, the result's own closes (flat 10 here): 0 %
+    assert compute_metrics(sample()).benchmark["total_return"] == 0.0
+
+
+def test_exit_fills_of_one_position_count_as_one_trade() -> None:
+    r = sample()
+    t = lambda bar: T0 + bar * H12  # noqa: E731
+    # position 7: TP1 on half at 12 (+10 - fee), stop on the rest at breakeven (-0.5)
+    rows = trades_frame(
+        [
+            (t(0), t(1), "long", 10.0, 12.0, 5.0, 0.5, 9.5, "tp1", 1.9, 0, 1),
+            (t(0), t(2), "long", 10.0, 10.0, 5.0, 0.5, -0.5, "stop", -0.1, 0, 2),
+            (t(3), t(4), "short", 10.0, 11.0, 10.0, 0.5, -10.5, "stop", -1.05, 3, 4),
+        ]
+    )
+    rows.insert(0, "position_id", [7, 7, 8])
+    m = compute_metrics(Result(rows, r.equity, r.timestamps))
+    assert m.trades == 2
+    assert m.win_rate == 0.5  # position 7 nets +9.0
+    assert m.profit_factor == pytest.approx(9.0 / 10.5)
+    assert m.best_trade["pnl"] == pytest.approx(9.0)
+    assert m.best_trade["exit_time"] == t(2)
+    # R of position 7: (1.9 * 5 - 0.1 * 5) / 10 = 0.9; mean with -1.05
+    assert m.avg_r == pytest.approx((0.9 - 1.05) / 2)
+    assert m.avg_duration_hours == pytest.approx((24 + 12) / 2)
+    # the exit-reason table counts fills
+    assert m.exit_reasons["stop"]["trades"] == 2 and m.exit_reasons["tp1"]["trades"] == 1
 
 
 def test_no_trades_flat_equity() -> None:
