@@ -8,30 +8,12 @@ the start and rests its sell at 110; the others rest buys at 90, 95, 100.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 
 from core.strategies.grid import GridConfig, GridStrategy, grid_levels, recentred_bounds
 from core.strategies.pathsim import candle_path
-
-H = 3_600_000
-T0 = 1_700_006_400_000
-
-
-def candles(rows: list[tuple[float, float, float, float]]) -> pd.DataFrame:
-    cols = np.array(rows, dtype=np.float64).reshape(-1, 4).T
-    o, h, lo, c = cols
-    return pd.DataFrame(
-        {
-            "timestamp": T0 + np.arange(len(rows), dtype=np.int64) * H,
-            "open": o,
-            "high": h,
-            "low": lo,
-            "close": c,
-            "volume": np.ones(len(rows)),
-        }
-    )
+from tests.unit.strategies_extra.pathsim_frames import candles
 
 
 def run(rows: list[tuple[float, float, float, float]], fee: float = 0.0, **cfg: object):
