@@ -14,7 +14,8 @@ tests/e2e/conftest.py); an overridden name's builder is skipped.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ class Services:
     i18n: Catalog
     users: UserService
     scheduler: AsyncIOScheduler | None = None
+    started_monotonic: float = field(default_factory=time.monotonic)
     # --- feature services (owner: replace Any with the real type) --------------
     market: Any = None
     signals: Any = None

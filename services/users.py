@@ -107,7 +107,13 @@ class UserService:
         statement = insert(User).values(**values)
         statement = statement.on_conflict_do_update(
             index_elements=[User.id],
-            set_={"username": username, "first_name": first_name, "last_seen_at": now},
+            # Anyone who writes to the bot has not blocked it (any more).
+            set_={
+                "username": username,
+                "first_name": first_name,
+                "last_seen_at": now,
+                "is_blocked": False,
+            },
         ).returning(User)
         row = (
             await session.execute(statement, execution_options={"populate_existing": True})

@@ -1,0 +1,225 @@
+"""The composition root: settings -> services -> Bot + Dispatcher + scheduler.
+
+`create_app` is used by every runner (polling, webhook, the scripted chat, the
+demo and the e2e harness), so all of them run the same middlewares and routers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import inspect
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC
+from typing import Any
+
+from aiogram import Bot, Dispatcher, Router
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.memory import MemoryStorage
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.menu import publish_commands
+from bot.middlewares import (
+    ActivityTracker,
+    AnsweredCallbacks,
+    CallbackAutoAnswer,
+    DatabaseMiddleware,
+    I18nMiddleware,
+    LimitsMiddleware,
+    RetryMiddleware,
+    ThrottlingMiddleware,
+)
+from core.config import Settings
+from handlers import build_routers, collect_commands
+from handlers.registry import CommandSpec
+from services import container
+from services.container import Services
+from services.db.engine import Database
+from services.db.migrate import upgrade
+from services.i18n import Catalog
+from services.jobs import collect_jobs, schedule_jobs
+from services.jobs.context import set_current_services
+from services.users import UserService
+
+log = logging.getLogger(__name__)
+
+# A syntactically valid token for runs against the local emulator without BOT_TOKEN.
+EMULATOR_TOKEN = "100000001:emulator-token-no-network"
+
+
+async def _call(builder: Any, *args: Any) -> Any:
+    result = builder(*args)
+    return await result if inspect.isawaitable(result) else result
+
+
+def _resolve(ref: str) -> Any:
+    module, _, attr = ref.partition(":")
+    return getattr(importlib.import_module(module), attr)
+
+
+async def build_services(
+    settings: Settings, overrides: Mapping[str, Any] | None = None
+) -> Services:
+    """Core services, then each feature builder from `services.container.BUILDERS`
+    (skipped where `overrides` supplies the object)."""
+    overrides = dict(overrides or {})
+    db = overrides.pop("db", None) or Database(settings.database_url)
+    catalog = overrides.pop("i18n", None) or Catalog(default_locale=settings.default_locale)
+    users = overrides.pop("users", None) or UserService(
+        db, languages=catalog.locales, default_language=settings.default_locale
+    )
+    services = Services(settings=settings, db=db, i18n=catalog, users=users)
+    for name, ref in container.BUILDERS:
+        if name in overrides:
+            continue
+        setattr(services, name, await _call(_resolve(ref), services))
+    for name, value in overrides.items():
+        if not hasattr(services, name):
+            raise AttributeError(f"Services has no field {name!r}")
+        setattr(services, name, value)
+    return services
+
+
+async def close_services(services: Services) -> None:
+    """Close feature services in reverse build order, then the database."""
+    names = [name for name, _ in container.BUILDERS]
+    for name in reversed(names):
+        target = getattr(services, name, None)
+        closer = getattr(target, "aclose", None) or getattr(target, "close", None)
+        if closer is None:
+            continue
+        try:
+            await _call(closer)
+        except Exception:
+            log.exception("closing service %s failed", name)
+    await services.db.dispose()
+
+
+def create_bot(settings: Settings, *, api_url: str | None = None) -> Bot:
+    """A Bot with HTML parse mode, pointed at `api_url` (emulator) or the configured server."""
+    base = api_url or settings.telegram_api_url
+    session = (
+        AiohttpSession(api=TelegramAPIServer.from_base(base, is_local=False))
+        if base
+        else AiohttpSession()
+    )
+    if settings.bot_token is not None:
+        token = settings.bot_token.get_secret_value()
+    elif api_url is not None:
+        token = EMULATOR_TOKEN
+    else:
+        raise ValueError("BOT_TOKEN is required to talk to Telegram")
+    bot = Bot(token=token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
+    return bot
+
+
+def _fsm_storage(settings: Settings) -> BaseStorage:
+    if settings.redis_url:
+        from aiogram.fsm.storage.redis import RedisStorage
+
+        return RedisStorage.from_url(settings.redis_url)
+    return MemoryStorage()
+
+
+@dataclass
+class App:
+    settings: Settings
+    services: Services
+    bot: Bot
+    dispatcher: Dispatcher
+    activity: ActivityTracker
+    commands: list[CommandSpec]
+    scheduler: AsyncIOScheduler
+    started: bool = False
+    _closing: list[Any] = field(default_factory=list)
+
+    async def startup(self) -> None:
+        """Run once before updates flow: job context, scheduler, the command menu."""
+        if self.started:
+            return
+        self.started = True
+        set_current_services(self.services)
+        if self.settings.scheduler_enabled:
+            self.scheduler.start()
+        try:
+            await publish_commands(self.bot, self.commands, self.services)
+        except Exception:
+            log.warning("could not publish the command menu", exc_info=True)
+
+    async def shutdown(self) -> None:
+        """Stop in order: in-flight handlers (bounded wait), scheduler, services, DB, HTTP."""
+        if not self.started:
+            await self._close_resources()
+            return
+        self.started = False
+        try:
+            async with asyncio.timeout(self.settings.shutdown_timeout_s / 2):
+                await self.activity.wait_idle()
+        except TimeoutError:
+            log.warning("shutting down with %s update(s) still running", self.activity.in_flight)
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        await self._close_resources()
+        set_current_services(None)
+
+    async def _close_resources(self) -> None:
+        await close_services(self.services)
+        await self.dispatcher.storage.close()
+        await self.bot.session.close()
+
+
+async def create_app(
+    settings: Settings,
+    *,
+    api_url: str | None = None,
+    services: Services | None = None,
+    services_overrides: Mapping[str, Any] | None = None,
+    extra_routers: Iterable[Router] = (),
+    migrate: bool = True,
+) -> App:
+    if services is None:
+        services = await build_services(settings, services_overrides)
+    if migrate:
+        await upgrade(services.db)
+    scheduler = AsyncIOScheduler(timezone=UTC)
+    services.scheduler = scheduler
+    schedule_jobs(scheduler, collect_jobs())
+
+    bot = create_bot(settings, api_url=api_url)
+    answered = AnsweredCallbacks()
+    bot.session.middleware(LimitsMiddleware())
+    bot.session.middleware(RetryMiddleware())
+    bot.session.middleware(answered)
+
+    commands = collect_commands()
+    dispatcher = Dispatcher(storage=_fsm_storage(settings), services=services, commands=commands)
+    activity = ActivityTracker()
+    # Outer update middlewares run after aiogram's own (errors, user context, FSM),
+    # in this order; they share one data dict, so the error handler sees `i18n`.
+    dispatcher.update.outer_middleware(activity)
+    dispatcher.update.outer_middleware(DatabaseMiddleware(services))
+    dispatcher.update.outer_middleware(I18nMiddleware(services.i18n))
+    throttling = ThrottlingMiddleware(settings.throttle_rate, settings.throttle_burst)
+    dispatcher.message.outer_middleware(throttling)
+    dispatcher.callback_query.outer_middleware(throttling)
+    dispatcher.callback_query.outer_middleware(CallbackAutoAnswer(answered))
+    dispatcher.include_routers(*build_routers(extra_routers))
+
+    app = App(
+        settings=settings,
+        services=services,
+        bot=bot,
+        dispatcher=dispatcher,
+        activity=activity,
+        commands=commands,
+        scheduler=scheduler,
+    )
+    dispatcher.startup.register(app.startup)
+    dispatcher.shutdown.register(app.shutdown)
+    return app

@@ -1,0 +1,1 @@
+"""Foundation handlers: /start, /help, /lang, /settings, /version, errors and hints."""
