@@ -9,6 +9,7 @@ includes the offending input).
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -83,6 +84,23 @@ class Settings(BaseSettings):
     send_rate_per_s: float = Field(default=30.0, gt=0)
     send_chat_interval_s: float = Field(default=1.0, ge=0)
     send_max_attempts: int = Field(default=5, ge=1)
+
+    # --- paper: deposits and paper trading --------------------------------------
+    # Taker fees as fractions (0.001 = 0.10 %): leverage 1 is spot, above 1 futures.
+    paper_spot_fee: Decimal = Field(default=Decimal("0.001"), ge=0, le=Decimal("0.05"))
+    paper_futures_fee: Decimal = Field(default=Decimal("0.0004"), ge=0, le=Decimal("0.05"))
+    # Modelled spread + slippage on market fills (entries, stops, market closes), bps.
+    paper_slippage_bps: Decimal = Field(default=Decimal("5"), ge=0, le=Decimal("500"))
+    # Maintenance margin rate for liquidation prices of leveraged positions.
+    paper_mmr: Decimal = Field(default=Decimal("0.005"), ge=0, lt=Decimal("0.5"))
+    # Candles the monitor checks positions against, and how often it runs.
+    paper_monitor_timeframe: str = "1m"
+    paper_monitor_interval_s: int = Field(default=60, ge=5, le=3600)
+    # ATR defaults for /trade without sl/tp and no current signal: stop at
+    # `paper_atr_stop_mult` ATRs, targets at 1, 2 and 3 times that distance.
+    paper_atr_timeframe: str = "1h"
+    paper_atr_period: int = Field(default=14, ge=2, le=200)
+    paper_atr_stop_mult: Decimal = Field(default=Decimal("1.5"), gt=0, le=Decimal("20"))
 
     @field_validator("signal_symbols", mode="before")
     @classmethod

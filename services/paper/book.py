@@ -157,8 +157,9 @@ def apply_exit(
 
 
 def exit_reason(row: Position, last_kind: str) -> str:
-    """Why the position ended; a stop after TP1 (at breakeven) is not a stop-loss."""
-    if last_kind == "stop" and row.tps_hit >= 1:
+    """Why the position ended; a stop sitting at the entry (moved to breakeven after
+    TP1 or by the user) is reported as "breakeven", not as a stop-loss."""
+    if last_kind == "stop" and row.stop is not None and row.stop == row.entry_price:
         return "breakeven"
     return last_kind
 

@@ -87,14 +87,6 @@ class BasicTradeRules:
             return RiskDecision.refuse(
                 "trade-err-stop-side", side=p.side, stop=str(p.stop), entry=str(p.entry)
             )
-        if p.stop is not None and p.liquidation_price is not None:
-            beyond = (
-                p.stop <= p.liquidation_price if p.side == "long" else p.stop >= p.liquidation_price
-            )
-            if beyond:
-                return RiskDecision.refuse(
-                    "trade-err-stop-beyond-liq", stop=str(p.stop), liq=str(p.liquidation_price)
-                )
         for target in p.targets:
             if not target_on_correct_side(p.side, p.entry, target):  # type: ignore[arg-type]
                 return RiskDecision.refuse(

@@ -1,0 +1,266 @@
+"""PaperService: the one object handlers, jobs and the backfill use for paper trading.
+
+It resolves symbols and prices through the market service, delegates opening to
+`Opener`, closing to `closing`, candle processing to `PaperMonitor` and reads to
+`PaperQueries`, so each of those stays small and testable on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from core.accounting import money, step_from_precision, to_decimal
+from core.market.symbols import UnknownSymbol
+from core.sizing import suggest_size
+from services.accounts.service import AccountService
+from services.db.engine import Database
+from services.market.base import MarketData, MarketDataError, MarketInfo
+from services.paper import closing
+from services.paper.config import PaperConfig
+from services.paper.dto import CloseResult, OpenResult, Portfolio, PositionDTO, TradeError
+from services.paper.grammar import CloseRequest, TradeRequest
+from services.paper.hooks import RiskCheck
+from services.paper.levels import LevelResolver, SignalLevels, coerce_signal_levels
+from services.paper.monitor import PaperMonitor
+from services.paper.opening import Opener, OpenSpec, Quote
+from services.paper.queries import PaperQueries
+
+SignalLookup = Callable[[int], Awaitable[Any]]
+MAX_POSITION_SHARE = Decimal("0.15")
+
+
+@dataclass(frozen=True, slots=True)
+class SignalTradePlan:
+    """What the Paper trade button would open, shown in its confirm step."""
+
+    signal: SignalLevels
+    spec: OpenSpec
+    quote: Quote
+    margin: Decimal
+    risk_amount: Decimal
+
+
+class PaperService:
+    def __init__(
+        self,
+        db: Database,
+        market: MarketData,
+        accounts: AccountService,
+        config: PaperConfig | None = None,
+        *,
+        signal_lookup: SignalLookup | None = None,
+        signal_levels: Callable[[str], Awaitable[Any]] | None = None,
+        user_settings: Callable[[int], Awaitable[Any]] | None = None,
+    ) -> None:
+        self.config = config or PaperConfig()
+        self.market = market
+        self.accounts = accounts
+        self._db = db
+        self.clock: Callable[[], int] = market.clock.now_ms
+        self.opener = Opener(db, accounts, self.config, self.clock)
+        self.monitor = PaperMonitor(db, market, self.clock)
+        self.queries = PaperQueries(db, market, accounts)
+        self._signal_lookup = signal_lookup
+        self._user_settings = user_settings
+
+        async def levels_lookup(symbol: str) -> SignalLevels | None:
+            if signal_levels is None:
+                return None
+            return coerce_signal_levels(await signal_levels(symbol))
+
+        self.levels = LevelResolver(
+            market,
+            timeframe=self.config.atr_timeframe,
+            period=self.config.atr_period,
+            stop_mult=self.config.atr_stop_mult,
+            signal_levels=levels_lookup if signal_levels is not None else None,
+        )
+
+    def set_risk_check(self, check: RiskCheck | None) -> None:
+        self.opener.set_risk_check(check)
+
+    # -- market look-ups ---------------------------------------------------------------
+
+    async def resolve_symbol(self, text: str) -> str:
+        try:
+            return await self.market.normalize(text)
+        except UnknownSymbol as exc:
+            raise TradeError(
+                "trade-err-unknown-symbol",
+                symbol=text[:40],
+                suggestions=", ".join(exc.suggestions[:5]) or "-",
+            ) from None
+
+    async def quote(self, symbol: str, side: str, *, opening: bool = True) -> Quote:
+        """The price a market order would get before slippage: the ask for a buy, the
+        bid for a sell (the last price when the book side is unknown)."""
+        try:
+            ticker = await self.market.ticker(symbol)
+            info: MarketInfo | None = (await self.market.markets()).get(symbol)
+        except MarketDataError:
+            raise TradeError("trade-err-no-price", symbol=symbol) from None
+        if ticker.stale:
+            raise TradeError("trade-err-stale", symbol=symbol)
+        buying = (side == "long") == opening
+        raw = (ticker.ask if buying else ticker.bid) or ticker.last
+        min_notional = None
+        step = None
+        if info is not None:
+            step = step_from_precision(info.amount_precision)
+            if info.min_notional:
+                min_notional = to_decimal(info.min_notional)
+        return Quote(
+            price=to_decimal(raw),
+            time_ms=self.clock(),
+            step=step,
+            min_notional=min_notional,
+            simulated=ticker.simulated,
+        )
+
+    async def tick(self, symbol: str) -> Decimal | None:
+        try:
+            info = (await self.market.markets()).get(symbol)
+        except MarketDataError:
+            return None
+        return None if info is None else step_from_precision(info.price_precision)
+
+    # -- opening -----------------------------------------------------------------------
+
+    async def open_trade(
+        self, user_id: int, req: TradeRequest, request_key: str, mode: str = "paper"
+    ) -> OpenResult:
+        """/trade: resolve, price, fill in missing levels, open (idempotent per key)."""
+        replayed = await self.opener.replay(user_id, request_key, mode)
+        if replayed is not None:
+            return replayed
+        symbol = await self.resolve_symbol(req.symbol)
+        quote = await self.quote(symbol, req.side)
+        levels = await self.levels.resolve(
+            symbol, req.side, quote.price, req.stop, req.targets, await self.tick(symbol)
+        )
+        spec = OpenSpec(
+            symbol=symbol,
+            side=req.side,
+            leverage=req.leverage,
+            margin=req.amount,
+            margin_pct=req.amount_pct,
+            stop=levels.stop,
+            targets=levels.targets,
+            source="manual",
+            atr=levels.atr,
+            level_source=levels.source,
+        )
+        return await self.opener.open(user_id, spec, quote, request_key, mode)
+
+    async def plan_signal_trade(self, user_id: int, signal_id: int) -> SignalTradePlan:
+        """Size a position from a signal: the user's risk per trade between entry and
+        the signal's stop, capped at 15 % of the balance as margin (core.sizing)."""
+        if self._signal_lookup is None:
+            raise TradeError("trade-err-signal-not-found", id=signal_id)
+        signal = coerce_signal_levels(await self._signal_lookup(signal_id))
+        if signal is None or not signal.symbol or signal.stop is None:
+            raise TradeError("trade-err-signal-not-found", id=signal_id)
+        risk_pct, leverage = Decimal(1), 1
+        if self._user_settings is not None:
+            user = await self._user_settings(user_id)
+            if user is not None:
+                risk_pct = Decimal(str(user.risk_per_trade))
+                leverage = int(user.leverage)
+        quote = await self.quote(signal.symbol, signal.side)
+        account = await self.accounts.get(user_id)
+        if account.balance <= 0:
+            raise TradeError("trade-err-no-deposit")
+        try:
+            size = suggest_size(
+                account.balance,
+                risk_pct / 100,
+                quote.price,
+                signal.stop,
+                leverage,
+                MAX_POSITION_SHARE,
+                quote.min_notional,
+                qty_step=quote.step,
+            )
+        except ValueError:
+            raise TradeError("trade-err-stop-side", side=signal.side, stop=str(signal.stop),
+                             entry=str(quote.price)) from None  # fmt: skip
+        if not size.ok:
+            raise TradeError("trade-err-size-" + size.status.replace("_", "-"))
+        spec = OpenSpec(
+            symbol=signal.symbol,
+            side=signal.side,
+            leverage=leverage,
+            qty=size.qty,
+            stop=signal.stop,
+            targets=signal.targets,
+            timeframe=None,
+            source="signal",
+            signal_id=signal_id,
+            level_source="signal",
+        )
+        return SignalTradePlan(signal, spec, quote, money(size.margin), money(size.risk_amount))
+
+    async def open_from_signal(self, user_id: int, signal_id: int, request_key: str) -> OpenResult:
+        """The Paper trade button (after its confirm step); idempotent per request key."""
+        replayed = await self.opener.replay(user_id, request_key, "paper")
+        if replayed is not None:
+            return replayed
+        plan = await self.plan_signal_trade(user_id, signal_id)
+        quote = await self.quote(plan.signal.symbol, plan.signal.side)
+        return await self.opener.open(user_id, plan.spec, quote, request_key)
+
+    # -- closing and stops -------------------------------------------------------------
+
+    async def close(
+        self, user_id: int, req: CloseRequest, mode: str = "paper"
+    ) -> list[CloseResult]:
+        if req.all:
+            positions = await closing.open_rows(self._db, user_id, mode)
+            if not positions:
+                raise TradeError("close-err-none")
+        elif req.position_id is not None:
+            positions = await closing.open_rows(
+                self._db, user_id, mode, position_id=req.position_id
+            )
+        else:
+            symbol = await self.resolve_symbol(req.symbol or "")
+            positions = await closing.open_rows(self._db, user_id, mode, symbol=symbol)
+        if not positions:
+            raise TradeError("close-err-not-found", target=str(req.position_id or req.symbol))
+        results = []
+        for p in positions:
+            if req.price is not None:
+                price, manual = req.price, True
+            else:
+                price, manual = (await self.quote(p.symbol, p.side, opening=False)).price, False
+            results.append(
+                await closing.close_at(
+                    self._db,
+                    user_id,
+                    p.id,
+                    base_price=price,
+                    manual=manual,
+                    time_ms=self.clock(),
+                )
+            )
+        return results
+
+    async def move_stop_to_breakeven(self, user_id: int, position_id: int) -> PositionDTO:
+        position = await self.queries.position(user_id, position_id)
+        if position is None or not position.is_open:
+            raise TradeError("close-err-not-found", target=str(position_id))
+        mark = (await self.quote(position.symbol, position.side, opening=False)).price
+        refusal = closing.breakeven_refusal(position, mark)
+        if refusal is not None:
+            raise refusal
+        return await closing.move_stop(
+            self._db, user_id, position_id, position.entry_price, self.clock()
+        )
+
+    # -- reads -------------------------------------------------------------------------
+
+    async def portfolio(self, user_id: int, mode: str = "paper") -> Portfolio:
+        return await self.queries.portfolio(user_id, mode)
