@@ -96,6 +96,7 @@ class TradeLog:
 
     def __init__(self) -> None:
         self.rows: list[tuple[Any, ...]] = []
+        self.assets: list[str | None] = []
 
     def close(
         self,
@@ -111,7 +112,9 @@ class TradeLog:
         exit_reason: str | None,
         entry_bar: int,
         exit_bar: int | None,
+        asset: str | None = None,
     ) -> None:
+        self.assets.append(asset)
         self.rows.append(
             (
                 entry_time,
@@ -136,6 +139,8 @@ class TradeLog:
         for col in ("entry_time", "exit_time", "entry_bar", "exit_bar"):
             # int64 when every trade is closed; float64 with NaN for an open trade's exit
             df[col] = df[col].astype(np.float64 if df[col].isna().any() else np.int64)
+        if any(a is not None for a in self.assets):
+            df["asset"] = self.assets  # multi-asset simulators name the asset of each row
         return df
 
 
