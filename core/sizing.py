@@ -14,7 +14,7 @@ Caps, all applied, the tightest wins (and is named in `capped_by`):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_DOWN, Decimal, localcontext
 from typing import Literal
 
 Number = Decimal | float | int
@@ -101,19 +101,27 @@ def suggest_size(
     if dep is None or dep <= 0:
         return SizeSuggestion("no_deposit", ZERO, ZERO, ZERO, ZERO, None, min_n)
 
-    limits: list[tuple[Decimal, CapName]] = [
-        (dep * risk / distance, "risk"),
-        (dep * cap_pct * lev / entry_d, "position_cap"),
-        (max(ZERO, dep * lev - held) / entry_d, "leverage"),
-    ]
-    qty, capped_by = min(limits, key=lambda item: item[0])
-    if qty_step is not None:
-        step = _dec(qty_step, "qty_step")
-        if step <= 0:
-            raise ValueError("qty_step must be positive")
-        qty = (qty / step).to_integral_value(rounding=ROUND_DOWN) * step
-    notional = qty * entry_d
-    suggestion_args = (qty, notional, notional / lev, qty * distance, capped_by, min_n)
+    # Round every step toward zero, so rounding can never lift a size over a cap.
+    with localcontext() as ctx:
+        ctx.rounding = ROUND_DOWN
+        # Caps are compared as notionals: the position and leverage caps are exact there,
+        # so a size that lands exactly on a cap or on the minimum notional stays exact.
+        limits: list[tuple[Decimal, CapName]] = [
+            (dep * risk * entry_d / distance, "risk"),
+            (dep * cap_pct * lev, "position_cap"),
+            (max(ZERO, dep * lev - held), "leverage"),
+        ]
+        notional, capped_by = min(limits, key=lambda item: item[0])
+        qty = notional / entry_d
+        if qty_step is not None:
+            step = _dec(qty_step, "qty_step")
+            if step <= 0:
+                raise ValueError("qty_step must be positive")
+            qty = (qty / step).to_integral_value(rounding=ROUND_DOWN) * step
+            notional = qty * entry_d
+        margin = notional / lev
+        risk_amount = qty * distance
+    suggestion_args = (qty, notional, margin, risk_amount, capped_by, min_n)
     if qty <= 0 or (min_n is not None and notional < min_n):
         return SizeSuggestion("too_small", *suggestion_args)
     return SizeSuggestion("ok", *suggestion_args)

@@ -163,26 +163,35 @@ def breakout_score(
 
 
 def breakout_reasons(
-    f: Features, i: int, level_up: float, level_down: float, rejected: bool, cfg: CompositeConfig
+    f: Features,
+    i: int,
+    level_up: float,
+    level_down: float,
+    attempt: int,
+    rejected: bool,
+    cfg: CompositeConfig,
 ) -> tuple[Reason, ...]:
     close = f["close"][i]
     side = 1 if close > level_up else -1 if close < level_down else 0
-    if side == 0:
+    if side == 0 and not (attempt and rejected):
         return (Reason("breakout_none", {"high": _f(level_up), "low": _f(level_down)}),)
+    side = side or attempt
     level = level_up if side > 0 else level_down
     edge = f["range_high"][i] if side > 0 else f["range_low"][i]
-    kind = "range" if level == edge else "band"
-    params = {"level": _f(level), "close": _f(close), "kind": kind, "lookback": cfg.range_lookback}
-    reasons = [Reason("breakout_up" if side > 0 else "breakout_down", params)]
+    params = {
+        "level": _f(level),
+        "close": _f(close),
+        "kind": "range" if level == edge else "band",
+        "lookback": cfg.range_lookback,
+    }
+    code = "breakout_up" if side > 0 else "breakout_down"
+    if rejected:
+        # Pierced (or barely closed beyond) and failed: the detector's reasons say why.
+        return (Reason(code, params), Reason("breakout_rejected_false", {}))
     ratio = f["volume_ratio"][i]
     vol_params = {"volume_ratio": _f(ratio), "threshold": cfg.volume_accel}
-    if ratio >= cfg.volume_accel:
-        reasons.append(Reason("breakout_volume_confirmed", vol_params))
-    else:
-        reasons.append(Reason("breakout_volume_weak", vol_params))
-    if rejected:
-        reasons.append(Reason("breakout_rejected_false", {}))
-    return tuple(reasons)
+    vol_code = "breakout_volume_confirmed" if ratio >= cfg.volume_accel else "breakout_volume_weak"
+    return (Reason(code, params), Reason(vol_code, vol_params))
 
 
 # --- volume ------------------------------------------------------------------------------

@@ -99,7 +99,7 @@ def analyse(frame: pd.DataFrame, cfg: CompositeConfig) -> EngineState:
             return comp.mean_reversion_reasons(f, i, cfg)
         if name == "breakout":
             return comp.breakout_reasons(
-                f, i, level_up[i], level_down[i], bool(fbd_rejected[i]), cfg
+                f, i, level_up[i], level_down[i], int(attempt[i]), bool(fbd_rejected[i]), cfg
             )
         return comp.volume_reasons(f, i, cfg)
 

@@ -71,10 +71,12 @@ def finalize(state: EngineState) -> EngineState:
     state.levels = compute_levels(cand, f["close"], f["atr"], f["swing_high"], f["swing_low"], cfg)
     active = cand != 0
     with np.errstate(invalid="ignore"):
-        fbd_hit = (state.fbd_attempt == cand) & (state.fbd_score >= state.fbd_threshold)
+        fbd_hit = (state.fbd_attempt != 0) & (state.fbd_score >= state.fbd_threshold)
         state.rejected = {
-            "anomaly_atr": active & state.anomaly,
-            "false_breakout": active & fbd_hit,
+            # The anomaly block and a rejected breakout are reported whenever they fire
+            # (unless the candidate goes the other way); the others only stop a candidate.
+            "anomaly_atr": state.anomaly,
+            "false_breakout": fbd_hit & (cand != -state.fbd_attempt),
             "low_confidence": active & (state.confidence < cfg.min_confidence),
             "min_rr": active & ~(state.levels.rr >= cfg.min_rr),
         }
@@ -120,7 +122,11 @@ def rejection_reasons(state: EngineState, i: int) -> tuple[Reason, ...]:
                 filters.anomaly_reason(f["atr"][i], f["atr_median"][i], cfg.anomaly_atr_mult)
             )
         elif code == "false_breakout":
-            params = {"score": _num(state.fbd_score[i]), "threshold": state.fbd_threshold}
+            params = {
+                "score": _num(state.fbd_score[i]),
+                "threshold": state.fbd_threshold,
+                "side": "up" if state.fbd_attempt[i] > 0 else "down",
+            }
             out.append(Reason("false_breakout", params))
         elif code == "low_confidence":
             params = {"confidence": _num(state.confidence[i]), "minimum": cfg.min_confidence}
