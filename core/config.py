@@ -102,6 +102,48 @@ class Settings(BaseSettings):
     paper_atr_period: int = Field(default=14, ge=2, le=200)
     paper_atr_stop_mult: Decimal = Field(default=Decimal("1.5"), gt=0, le=Decimal("20"))
 
+    # --- market: data sources, cache, robustness, universe ----------------------
+    # ccxt market types loaded from the exchange: "spot", "linear" (USD-M perps).
+    exchange_market_types: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["spot"])
+    # Secondary ccxt exchanges tried in this order when `exchange` fails.
+    fallback_exchanges: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # ccxt id -> base URL replacing the host of every API URL (mirrors, proxies,
+    # tests); JSON, e.g. {"binance": "http://127.0.0.1:8081"}.
+    exchange_url_overrides: dict[str, str] = Field(default_factory=dict)
+    exchange_timeout_ms: int = Field(default=10_000, ge=1)
+    market_rate_limit_per_min: int = Field(default=25, ge=1)
+    market_retries: int = Field(default=3, ge=0, le=10)
+    market_backoff_base_s: float = Field(default=0.5, ge=0)
+    market_backoff_max_s: float = Field(default=8.0, ge=0)
+    market_retry_after_max_s: float = Field(default=60.0, ge=0)
+    market_breaker_failures: int = Field(default=5, ge=1)
+    market_breaker_reset_s: float = Field(default=60.0, ge=0)
+    # auto mode: how long to stay on the sim before probing the exchange again.
+    market_probe_interval_s: float = Field(default=60.0, ge=0)
+    ticker_ttl_s: float = Field(default=300.0, ge=0)
+    markets_ttl_s: float = Field(default=1800.0, ge=0)
+    # A cached series is stale when its newest candle is this many bars behind.
+    market_stale_bars: int = Field(default=2, ge=1)
+    # Replay: a candle file or a directory of them (shared format); "db" reads the
+    # candles table instead. `replay_start_ms` is the initial clock (None: data end).
+    replay_data_path: str = "../shared/data/ohlcv"
+    replay_start_ms: int | None = None
+    sim_seed: int = 7
+    # Universe screening thresholds (quote currency amounts).
+    universe_quote: str = "USDT"
+    universe_min_quote_volume: float = Field(default=50_000_000.0, ge=0)
+    universe_max_spread_pct: float = Field(default=0.25, ge=0)
+    universe_min_depth: float = Field(default=50_000.0, ge=0)
+    universe_depth_pct: float = Field(default=1.0, gt=0, le=10)
+    top_timeframe: str = "4h"
+
+    @field_validator("exchange_market_types", "fallback_exchanges", mode="before")
+    @classmethod
+    def _split_market_lists(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part.strip().lower() for part in value.split(",") if part.strip()]
+        return value
+
     @field_validator("signal_symbols", mode="before")
     @classmethod
     def _split_symbols(cls, value: Any) -> Any:

@@ -23,7 +23,12 @@ CORE_MODULES: tuple[str, ...] = (
     "handlers.common.admin",
 )
 
-FEATURE_MODULES: tuple[str, ...] = ()
+FEATURE_MODULES: tuple[str, ...] = (
+    "handlers.market",
+    "handlers.deposit",
+    "handlers.trade",
+    "handlers.portfolio",
+)
 
 FALLBACK_MODULE = "handlers.common.fallback"
 

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from core.config import Settings
     from services.db.engine import Database
     from services.i18n import Catalog
+    from services.market.hub import MarketHub
     from services.users import UserService
 
 
@@ -36,7 +37,7 @@ class Services:
     scheduler: AsyncIOScheduler | None = None
     started_monotonic: float = field(default_factory=time.monotonic)
     # --- feature services (owner: replace Any with the real type) --------------
-    market: Any = None
+    market: MarketHub | None = None
     signals: Any = None
     accounts: Any = None
     paper: Any = None
@@ -45,4 +46,8 @@ class Services:
 
 
 # (field name, "module:function") in build order; see the module docstring.
-BUILDERS: tuple[tuple[str, str], ...] = ()
+BUILDERS: tuple[tuple[str, str], ...] = (
+    ("market", "services.market.factory:build_for_services"),
+    ("accounts", "services.paper.factory:build_accounts"),
+    ("paper", "services.paper.factory:build_paper"),
+)

@@ -1,0 +1,55 @@
+"""Labels every message that shows market prices must carry.
+
+Simulated prices must never pass for real ones, and cached prices served while the
+exchange is down must say how old they are. Any feature that shows a price from a
+`CandleResult`, `Ticker`, `Depth`, or `/top` result calls `data_label` (or
+`with_label`) with the user's translator; the strings live in
+`locales/*/market.ftl`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, Protocol
+
+
+class Labelled(Protocol):
+    simulated: bool
+    stale: bool
+
+
+Translate = Callable[..., str]
+
+
+def format_age(seconds: float | None) -> str:
+    """Compact age: 45s, 12m, 3h 5m, 2d 4h (unit letters are universal enough)."""
+    if seconds is None:
+        return "?"
+    s = int(max(0, seconds))
+    if s < 60:
+        return f"{s}s"
+    if s < 3600:
+        return f"{s // 60}m"
+    if s < 86_400:
+        return f"{s // 3600}h {s % 3600 // 60}m"
+    return f"{s // 86_400}d {s % 86_400 // 3600}h"
+
+
+def data_label(data: Labelled | Iterable[Labelled], i18n: Translate) -> str | None:
+    """The warning line for simulated and/or stale data, or None for fresh real data."""
+    items = [data] if hasattr(data, "simulated") else list(data)  # type: ignore[arg-type]
+    lines = []
+    if any(item.simulated for item in items):
+        lines.append(i18n("market-simulated-label"))
+    stale = [item for item in items if item.stale]
+    if stale:
+        ages = [getattr(item, "age_s", None) for item in stale]
+        known = [a for a in ages if a is not None]
+        lines.append(i18n("market-stale-label", age=format_age(max(known) if known else None)))
+    return "\n".join(lines) or None
+
+
+def with_label(text: str, data: Any, i18n: Translate) -> str:
+    """`text` with the label line(s) on top when the data needs one."""
+    label = data_label(data, i18n)
+    return f"{label}\n{text}" if label else text
