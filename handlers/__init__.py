@@ -23,12 +23,7 @@ CORE_MODULES: tuple[str, ...] = (
     "handlers.common.admin",
 )
 
-FEATURE_MODULES: tuple[str, ...] = (
-    "handlers.market",
-    "handlers.deposit",
-    "handlers.trade",
-    "handlers.portfolio",
-)
+FEATURE_MODULES: tuple[str, ...] = ("handlers.market",)
 
 FALLBACK_MODULE = "handlers.common.fallback"
 

@@ -48,6 +48,4 @@ class Services:
 # (field name, "module:function") in build order; see the module docstring.
 BUILDERS: tuple[tuple[str, str], ...] = (
     ("market", "services.market.factory:build_for_services"),
-    ("accounts", "services.paper.factory:build_accounts"),
-    ("paper", "services.paper.factory:build_paper"),
 )
