@@ -153,6 +153,7 @@ class DcaStrategy:
             equity=equity,
             timestamps=ts,
             params={"strategy": self.name, **asdict(cfg)},
+            close=c,
             initial_cash=float(initial_cash),
             extra={
                 "deals": deals,

@@ -266,6 +266,7 @@ class GridStrategy:
             equity=equity,
             timestamps=ts,
             params={"strategy": self.name, **asdict(cfg)},
+            close=c,
             initial_cash=cash,
             extra={
                 "started": start < n,

@@ -49,6 +49,7 @@ class PathResult:
     params: dict[str, Any]
     initial_cash: float
     extra: dict[str, Any] = field(default_factory=dict)
+    close: np.ndarray | None = None  # closes of the simulated bars: buy-and-hold benchmark
 
 
 @runtime_checkable

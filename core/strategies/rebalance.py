@@ -189,6 +189,7 @@ class RebalanceStrategy:
             equity=equity,
             timestamps=ts,
             params={"strategy": self.name, **asdict(cfg), "weights": dict(cfg.weights)},
+            close=closes[:, 0].copy() if m == 1 else None,
             initial_cash=float(initial_cash),
             extra={
                 "rebalances": max(rebalances, 0),
