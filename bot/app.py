@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC
 from typing import Any
 
-from aiogram import Bot, Dispatcher, Router
+from aiogram import Bot, Router
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
@@ -35,6 +35,7 @@ from bot.middlewares import (
     RetryMiddleware,
     ThrottlingMiddleware,
 )
+from bot.middlewares.activity import TrackingDispatcher
 from core.config import Settings
 from handlers import build_routers, collect_commands
 from handlers.registry import CommandSpec
@@ -132,7 +133,7 @@ class App:
     settings: Settings
     services: Services
     bot: Bot
-    dispatcher: Dispatcher
+    dispatcher: TrackingDispatcher
     activity: ActivityTracker
     commands: list[CommandSpec]
     scheduler: AsyncIOScheduler
@@ -198,11 +199,12 @@ async def create_app(
     bot.session.middleware(answered)
 
     commands = collect_commands()
-    dispatcher = Dispatcher(storage=_fsm_storage(settings), services=services, commands=commands)
     activity = ActivityTracker()
+    dispatcher = TrackingDispatcher(
+        activity=activity, storage=_fsm_storage(settings), services=services, commands=commands
+    )
     # Outer update middlewares run after aiogram's own (errors, user context, FSM),
     # in this order; they share one data dict, so the error handler sees `i18n`.
-    dispatcher.update.outer_middleware(activity)
     dispatcher.update.outer_middleware(DatabaseMiddleware(services))
     dispatcher.update.outer_middleware(I18nMiddleware(services.i18n))
     throttling = ThrottlingMiddleware(settings.throttle_rate, settings.throttle_burst)

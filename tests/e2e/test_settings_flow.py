@@ -1,0 +1,79 @@
+"""/settings: buttons and typed values change a setting; bad values change nothing."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from tests.e2e.harness import ChatDriver
+
+
+async def _user(chat: ChatDriver):
+    return await chat.app.services.users.get(chat.default_user.user_id)
+
+
+async def test_quick_pick_changes_leverage(chat: ChatDriver) -> None:
+    replies = await chat.send("/settings")
+    assert "Leverage: x1" in replies[0].text
+    assert "Deposit: 1,000.00 USDT" in replies[0].text
+
+    asked = await chat.click("Leverage")
+    assert asked[0].message_id == replies[0].message_id and asked[0].edited
+    assert asked[0].buttons == ["x1", "x2", "x3", "x5", "x10", "« Back"]
+
+    menu = await chat.click("x5")
+    assert "Leverage: x5" in menu[0].text
+    assert chat.last_answer.text == "Saved."
+    assert (await _user(chat)).leverage == 5
+
+
+async def test_typed_value_is_validated_and_saved(chat: ChatDriver) -> None:
+    await chat.send("/settings")
+    await chat.click("Risk per trade")
+
+    rejected = await chat.send("50")
+    assert rejected[0].text.startswith("Risk per trade must be a number from 0.1 to 5")
+    assert (await _user(chat)).risk_per_trade == Decimal("1")
+    rejected = await chat.send("abc")
+    assert "Nothing was changed" in rejected[0].text
+
+    saved = await chat.send("1,5")
+    assert saved[0].text == "Saved."
+    assert "Risk per trade: 1.5%" in saved[1].text
+    assert (await _user(chat)).risk_per_trade == Decimal("1.5")
+    # The input state is over: plain text gets the ordinary hint again.
+    assert (await chat.send("2"))[0].text.startswith("I answer commands")
+
+
+async def test_notification_mode_preset_and_timezone(chat: ChatDriver) -> None:
+    await chat.send("/settings")
+    await chat.click("Notifications")
+    assert "Notifications: strong signals only" in (await chat.click("strong"))[0].text
+    await chat.click("Preset")
+    await chat.click("Scalper")
+    await chat.click("Time zone")
+    assert "I do not know that time zone" in (await chat.send("Mars/Olympus"))[0].text
+    await chat.send("europe/berlin")
+    user = await _user(chat)
+    assert (user.notify_mode, user.preset, user.timezone) == ("strong", "scalper", "Europe/Berlin")
+
+
+async def test_forged_option_index_is_refused(chat: ChatDriver) -> None:
+    await chat.send("/settings")
+    await chat.click("Min. confidence")
+    message = chat.latest_with_buttons()
+    store = chat.emulator.store
+    emu = store.messages[message.chat_id][message.message_id - 1]
+    await chat.emulator.press(chat.default_user.user_id, emu, "set:pick:min_confidence:99")
+    await chat.wait_idle()
+
+    last = list(store.callbacks.values())[-1]
+    assert last.answered and last.text == "That option is not available. Nothing was changed."
+    assert (await _user(chat)).min_confidence == 60
+
+
+async def test_language_from_settings_returns_to_menu_in_new_language(chat: ChatDriver) -> None:
+    await chat.send("/settings")
+    await chat.click("Language")
+    replies = await chat.click("Русский")
+    assert replies[0].text.startswith("Ваши настройки")
+    assert "Язык: Русский" in replies[0].text
