@@ -12,12 +12,13 @@ Conventions shared by every function (details in docs/architecture.md, "Indicato
 from core.indicators._bar_kernels import warm
 from core.indicators.averages import bollinger, ema, macd, sma, volume_sma
 from core.indicators.directional import adx, atr
-from core.indicators.frame import EMA_PERIODS, compute_all
+from core.indicators.frame import COLUMNS, EMA_PERIODS, compute_all
 from core.indicators.oscillators import rsi, stoch_rsi
 from core.indicators.structure import percentile_rank, swing_points
 from core.indicators.volume import obv, vwap_rolling, vwap_session
 
 __all__ = [
+    "COLUMNS",
     "EMA_PERIODS",
     "adx",
     "atr",
