@@ -128,6 +128,9 @@ class CandleStore:
             assert sid is not None
             before = await self._count(conn, sid)
             n = len(frame)
+            # aiosqlite's own executemany takes the row lists as they are; SQLAlchemy's
+            # would insist on tuples and process each parameter.
+            driver = (await conn.get_raw_connection()).driver_connection if self._sqlite else None
             cols = [frame[c].to_numpy(np.float64) for c in COLUMNS]
             for lo in range(0, n, CHUNK_ROWS):
                 hi = min(n, lo + CHUNK_ROWS)
@@ -135,7 +138,7 @@ class CandleStore:
                     block = np.column_stack(
                         [np.full(hi - lo, float(sid)), *(c[lo:hi] for c in cols)]
                     )
-                    await conn.exec_driver_sql(_SQLITE_INSERT, block.tolist())
+                    await driver.executemany(_SQLITE_INSERT, block.tolist())
                 else:
                     ts = frame["timestamp"].to_numpy(np.int64)[lo:hi].tolist()
                     others = [c[lo:hi].tolist() for c in cols[1:]]
@@ -156,7 +159,13 @@ class CandleStore:
         return int(row.scalar_one())
 
     async def _refresh(self, conn: AsyncConnection, sid: int, *, checked_from: int | None) -> None:
-        series = (await conn.execute(select(CandleSeries).where(CandleSeries.id == sid))).one()[0]
+        series = (
+            await conn.execute(
+                select(CandleSeries.timeframe, CandleSeries.checked_from).where(
+                    CandleSeries.id == sid
+                )
+            )
+        ).one()
         result = await conn.execute(
             text("SELECT ts FROM candles WHERE series_id = :sid ORDER BY ts"), {"sid": sid}
         )
