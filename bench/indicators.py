@@ -4,7 +4,7 @@ Run: .venv/bin/python bench/indicators.py [--candles 1000000] [--ta-candles 5000
 
 All three run in this process on the same synthetic candles (a seeded geometric
 random walk). numba kernels are compiled before timing; each figure is the best of
-several repeats, and every set keeps its outputs alive until it returns (as a caller
+several interleaved rounds, and every set keeps its outputs alive until it returns (as a caller
 would), so all pay the same memory costs. `ta` is pure Python/pandas and is timed on a
 smaller slice, then extrapolated linearly to the full size (labelled as such).
 """
@@ -106,12 +106,17 @@ def ta_set(frame: pd.DataFrame) -> None:
     ta.trend.SMAIndicator(v, 20).sma_indicator()
 
 
-def best_of(fn: Callable[[pd.DataFrame], object], frame: pd.DataFrame, repeats: int) -> float:
-    best = float("inf")
+def interleaved_best(
+    sets: dict[str, Callable[[pd.DataFrame], object]], frame: pd.DataFrame, repeats: int
+) -> dict[str, float]:
+    """Best time of each set, taking the sets in turn each round, so that load from
+    other processes on a shared machine hits all of them alike."""
+    best = dict.fromkeys(sets, float("inf"))
     for _ in range(repeats):
-        started = time.perf_counter()
-        fn(frame)
-        best = min(best, time.perf_counter() - started)
+        for name, fn in sets.items():
+            started = time.perf_counter()
+            fn(frame)
+            best[name] = min(best[name], time.perf_counter() - started)
     return best
 
 
@@ -119,7 +124,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--candles", type=int, default=1_000_000)
     parser.add_argument("--ta-candles", type=int, default=50_000)
-    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--repeats", type=int, default=7)
     args = parser.parse_args()
 
     frame = synthetic_candles(args.candles)
@@ -127,12 +132,13 @@ def main() -> None:
     compute_all(frame.iloc[:5000])  # compile/load every kernel before timing
 
     n = args.candles
-    t_full = best_of(compute_all, frame, args.repeats)
-    t_common = best_of(ours_common, frame, args.repeats)
-    t_talib = best_of(talib_set, frame, args.repeats)
+    times = interleaved_best(
+        {"full": compute_all, "common": ours_common, "talib": talib_set}, frame, args.repeats
+    )
+    t_full, t_common, t_talib = times["full"], times["common"], times["talib"]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        t_ta_small = best_of(ta_set, frame.iloc[: args.ta_candles], 1)
+        t_ta_small = interleaved_best({"ta": ta_set}, frame.iloc[: args.ta_candles], 1)["ta"]
     t_ta = t_ta_small * n / args.ta_candles
 
     print(f"indicator benchmark: {n:,} synthetic candles, best of {args.repeats}")

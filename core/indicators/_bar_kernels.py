@@ -219,15 +219,10 @@ def pivot_kernel(x, left, right, sign, out):  # pragma: no cover - compiled
     for p in range(left, n - right):
         centre = x[p] * sign
         is_pivot = True
-        for j in range(p - left, p):
-            if x[j] * sign >= centre:
-                is_pivot = False
-                break
-        if is_pivot:
-            for j in range(p + 1, p + right + 1):
-                if x[j] * sign > centre:
-                    is_pivot = False
-                    break
+        for j in range(p - left, p):  # branch-free tests: the windows are tiny
+            is_pivot &= x[j] * sign < centre
+        for j in range(p + 1, p + right + 1):
+            is_pivot &= x[j] * sign <= centre
         if is_pivot:
             out[p + right] = x[p]
     return out
