@@ -5,8 +5,9 @@ Adding a service (one edit in this file):
    TYPE_CHECKING to keep start-up light);
 2. an entry in `BUILDERS`: `("name", "your.module:build_function")`. The builder
    receives this `Services` (with everything built before it) and returns the
-   object, sync or async. If the object has `aclose()` or `close()` it is called at
-   shutdown (reverse order). If it has `is_idle() -> bool`, the scripted chat and
+   object, sync or async. If the object has `async aclose()` it is called at
+   shutdown, in reverse order (`close` is never called: it may mean something
+   else in your domain). If it has `is_idle() -> bool`, the scripted chat and
    the e2e harness wait for it to be True before reading the bot's replies.
 Tests replace a service by passing `services_overrides={"name": obj}` (see
 tests/e2e/conftest.py); an overridden name's builder is skipped.
