@@ -84,7 +84,12 @@ def analyse(frame: pd.DataFrame, cfg: CompositeConfig) -> EngineState:
 
     timeframes = mtf.applicable_timeframes(cfg.confirm_timeframes, base_ms)
     trends = np.array(
-        [mtf.htf_trend(frame, base_ms, tf, cfg.htf_ema_fast, cfg.htf_ema_slow) for tf in timeframes]
+        [
+            mtf.htf_trend(
+                f["timestamp"], f["close"], base_ms, tf, cfg.htf_ema_fast, cfg.htf_ema_slow
+            )
+            for tf in timeframes
+        ]
     ).reshape(len(timeframes), n)
     status = mtf.mtf_status(trends, side)
     factor = mtf.mtf_factor(

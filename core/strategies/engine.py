@@ -24,6 +24,8 @@ _ANALYSERS: dict[type[EngineConfig], Callable[[pd.DataFrame, EngineConfig], Engi
 }
 
 PRESETS: tuple[str, ...] = tuple(PRESET_CONFIGS)
+# Configs are frozen, so one default instance per preset serves every call.
+_DEFAULTS: dict[str, EngineConfig] = {name: cls() for name, cls in PRESET_CONFIGS.items()}
 
 
 class UnknownPreset(ValueError):
@@ -36,11 +38,10 @@ def config_for(preset: str | EngineConfig, **params: object) -> EngineConfig:
     """The typed config of a preset name (with overrides), or the config itself."""
     if isinstance(preset, EngineConfig):
         return preset.with_params(**params) if params else preset
-    try:
-        cls = PRESET_CONFIGS[preset]
-    except KeyError:
-        raise UnknownPreset(preset) from None
-    return cls().with_params(**params)
+    base = _DEFAULTS.get(preset)
+    if base is None:
+        raise UnknownPreset(preset)
+    return base.with_params(**params) if params else base
 
 
 def analyse(frame: pd.DataFrame, config: EngineConfig) -> EngineState:

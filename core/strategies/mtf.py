@@ -9,10 +9,9 @@ the base bar whose close time is >= T + 4h, never earlier.
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from core import indicators as ind
-from core.market.timeframes import resample, timeframe_ms
+from core.market.timeframes import timeframe_anchor, timeframe_ms
 from core.strategies.base import MtfInfo, MtfStatus
 
 NOT_APPLICABLE, CONFIRMED, PARTIAL, CONFLICT, UNAVAILABLE = range(5)
@@ -37,8 +36,30 @@ def applicable_timeframes(timeframes: tuple[str, ...], base_ms: int) -> tuple[st
     return tuple(out)
 
 
+def complete_closes(
+    ts: np.ndarray, close: np.ndarray, base_ms: int, htf_ms: int, anchor: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
+    """(open time, close) of every complete `htf_ms` bar built from base candles.
+
+    The same rule as `core.market.timeframes.resample` (UTC boundaries; a bar counts only
+    when every constituent candle is present), reduced to the closes the trend needs:
+    building full OHLCV frames cost more than the rest of a 1000-candle analysis.
+    """
+    groups = (ts - anchor) // htf_ms * htf_ms + anchor
+    starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
+    counts = np.diff(np.r_[starts, len(ts)])
+    complete = counts == htf_ms // base_ms
+    ends = starts[complete] + counts[complete] - 1
+    return groups[ends], close[ends]
+
+
 def htf_trend(
-    frame: pd.DataFrame, base_ms: int, timeframe: str, ema_fast: int, ema_slow: int
+    ts: np.ndarray,
+    close: np.ndarray,
+    base_ms: int,
+    timeframe: str,
+    ema_fast: int,
+    ema_slow: int,
 ) -> np.ndarray:
     """Per base bar: the trend of the last closed `timeframe` bar.
 
@@ -46,17 +67,12 @@ def htf_trend(
     0 otherwise, NaN while the HTF EMAs are warming up or no HTF bar has closed yet.
     """
     step = timeframe_ms(timeframe)
-    ts = frame["timestamp"].to_numpy(dtype=np.int64)
     out = np.full(len(ts), np.nan)
-    htf = resample(frame, timeframe)
-    if len(htf) == 0:
+    htf_open, htf_close = complete_closes(ts, close, base_ms, step, timeframe_anchor(timeframe))
+    if len(htf_open) == 0:
         return out
-    close = htf["close"].to_numpy(dtype=np.float64)
-    fast = ind.ema(close, ema_fast)
-    slow = ind.ema(close, ema_slow)
-    trend = trend_rule(close, fast, slow)
-    htf_close_time = htf["timestamp"].to_numpy(dtype=np.int64) + step
-    pos = np.searchsorted(htf_close_time, ts + base_ms, side="right") - 1
+    trend = trend_rule(htf_close, ind.ema(htf_close, ema_fast), ind.ema(htf_close, ema_slow))
+    pos = np.searchsorted(htf_open + step, ts + base_ms, side="right") - 1
     seen = pos >= 0
     out[seen] = trend[pos[seen]]
     return out

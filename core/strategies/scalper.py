@@ -50,7 +50,9 @@ def analyse(frame: pd.DataFrame, cfg: ScalperConfig) -> EngineState:
     )
     timeframes = mtf.applicable_timeframes((cfg.trend_timeframe,), base_ms)
     if timeframes:
-        htf = mtf.htf_trend(frame, base_ms, timeframes[0], cfg.ema_fast, cfg.ema_slow)
+        htf = mtf.htf_trend(
+            f["timestamp"], close, base_ms, timeframes[0], cfg.ema_fast, cfg.ema_slow
+        )
     else:  # the base is already the trend timeframe: the base EMAs are the trend
         htf = mtf.trend_rule(close, f["ema_fast"], f["ema_slow"])
     f["htf_trend"] = htf

@@ -4,12 +4,14 @@ regime, MTF alignment, configs and the registry."""
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from engine_frames import HOUR, START, frame, uptrend
 
+from core.market.timeframes import resample, timeframe_anchor, timeframe_ms
 from core.strategies import (
     STRATEGIES,
     CompositeConfig,
@@ -30,6 +32,7 @@ from core.strategies import (
 from core.strategies.levels import compute_levels
 
 FOUR_H = 4 * HOUR
+DATA = Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "ohlcv"
 
 
 # --- cooldown ----------------------------------------------------------------------------
@@ -69,7 +72,7 @@ def test_apply_cooldown_clears_levels_of_dropped_signals():
 
 
 def test_history_applies_the_cooldown():
-    df = pd.read_csv("../shared/data/ohlcv/binance_BTC-USDT_1h.csv.gz").iloc[30_000:32_000]
+    df = pd.read_csv(DATA / "binance_BTC-USDT_1h.csv.gz").iloc[30_000:32_000]
     rows = history(df.reset_index(drop=True))
     assert rows
     for side in (1, -1):
@@ -154,16 +157,36 @@ def test_regime_codes():
 def test_htf_bar_is_used_from_the_base_bar_that_completes_it():
     n = 24 * 40
     df = frame(uptrend(n))
-    trend = mtf.htf_trend(df, HOUR, "4h", 3, 5)
+
+    def trend_of(candles: pd.DataFrame) -> np.ndarray:
+        ts = candles["timestamp"].to_numpy()
+        return mtf.htf_trend(ts, candles["close"].to_numpy(), HOUR, "4h", 3, 5)
+
+    trend = trend_of(df)
     # Turn the 4h bar [t0, t0+4h) bearish by crashing its last hour: only base bars
     # from that hour on may see it.
     k = 4 * 150 + 3  # last hour of a 4h bucket (START is a day boundary)
     assert (df["timestamp"].iloc[k] - START) % FOUR_H == 3 * HOUR
     crashed = df.copy()
     crashed.loc[k, ["close", "low"]] = crashed.loc[k, "close"] * 0.5
-    after = mtf.htf_trend(crashed, HOUR, "4h", 3, 5)
+    after = trend_of(crashed)
     np.testing.assert_array_equal(after[:k], trend[:k])
     assert trend[k] == 1 and after[k] == -1
+
+
+@pytest.mark.parametrize("timeframe", ["4h", "1d", "1w"])
+def test_complete_closes_match_market_resample(timeframe):
+    """The engine's close-only aggregation follows the market package's resample rule
+    (complete bars only) on a real file with gaps."""
+    df = pd.read_csv(DATA / "binance_BTC-USDT_1h.csv.gz").iloc[2_000:6_000]
+    expected = resample(df, timeframe)
+    step = timeframe_ms(timeframe)
+    opened, closes = mtf.complete_closes(
+        df["timestamp"].to_numpy(), df["close"].to_numpy(), HOUR, step,
+        timeframe_anchor(timeframe),
+    )  # fmt: skip
+    np.testing.assert_array_equal(opened, expected["timestamp"].to_numpy())
+    np.testing.assert_array_equal(closes, expected["close"].to_numpy())
 
 
 def test_mtf_status_truth_table():
