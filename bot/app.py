@@ -11,7 +11,7 @@ import importlib
 import inspect
 import logging
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
 
@@ -92,7 +92,7 @@ async def close_services(services: Services) -> None:
     names = [name for name, _ in container.BUILDERS]
     for name in reversed(names):
         target = getattr(services, name, None)
-        closer = getattr(target, "aclose", None) or getattr(target, "close", None)
+        closer = getattr(target, "aclose", None)
         if closer is None:
             continue
         try:
@@ -138,7 +138,7 @@ class App:
     commands: list[CommandSpec]
     scheduler: AsyncIOScheduler
     started: bool = False
-    _closing: list[Any] = field(default_factory=list)
+    closed: bool = False
 
     async def startup(self) -> None:
         """Run once before updates flow: job context, scheduler, the command menu."""
@@ -154,11 +154,11 @@ class App:
             log.warning("could not publish the command menu", exc_info=True)
 
     async def shutdown(self) -> None:
-        """Stop in order: in-flight handlers (bounded wait), scheduler, services, DB, HTTP."""
-        if not self.started:
-            await self._close_resources()
+        """Stop in order: in-flight handlers (bounded wait), scheduler, services, DB, HTTP.
+        Safe to call more than once (runners and dispatcher hooks both call it)."""
+        if self.closed:
             return
-        self.started = False
+        self.closed = True
         try:
             async with asyncio.timeout(self.settings.shutdown_timeout_s / 2):
                 await self.activity.wait_idle()
@@ -166,13 +166,10 @@ class App:
             log.warning("shutting down with %s update(s) still running", self.activity.in_flight)
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
-        await self._close_resources()
-        set_current_services(None)
-
-    async def _close_resources(self) -> None:
         await close_services(self.services)
         await self.dispatcher.storage.close()
         await self.bot.session.close()
+        set_current_services(None)
 
 
 async def create_app(

@@ -131,7 +131,7 @@ class ChatDriver:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._polling
             self._polling = None
-        elif self.app is not None:
+        if self.app is not None:
             await self.app.shutdown()
         await self.emulator.stop()
 

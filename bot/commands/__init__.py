@@ -1,0 +1,1 @@
+"""`tradebot` subcommands; see bot/cli.py for the plug-in contract."""
