@@ -45,6 +45,7 @@ class RunSpec:
     objective: Objective = "sharpe"
     fixed: Mapping[str, Any] = field(default_factory=dict)  # params not being searched
     risk_free: float = 0.0
+    min_trades: int = 0  # a trial with fewer closed trades scores NaN (ranked last)
 
     def __post_init__(self) -> None:
         if self.objective not in OBJECTIVES:
@@ -104,6 +105,9 @@ def evaluate(
         return {"error": str(exc), "objective": math.nan}
     row = score(result, spec)
     row["objective"] = objective_value(row, spec.objective)
+    if row["trades"] < spec.min_trades:
+        row["objective"] = math.nan
+        row["error"] = f"fewer than {spec.min_trades} trades"
     return row
 
 

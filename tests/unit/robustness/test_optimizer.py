@@ -125,3 +125,10 @@ def test_grid_requires_float_steps_and_known_objective() -> None:
         grid_trials({"tp": FloatRange(0.01, 0.05)})
     with pytest.raises(ValueError):
         RunSpec("ema_cross", objective="sortino")  # type: ignore[arg-type]
+
+
+def test_min_trades_ranks_thin_trials_last(frame: pd.DataFrame) -> None:
+    spec = RunSpec(SPEC.strategy, SPEC.config, objective="return", min_trades=10_000)
+    row = evaluate(frame, spec, {"fast": 8, "slow": 26, "sl": 0.02, "tp": 0.04})
+    assert math.isnan(row["objective"]) and row["trades"] > 0
+    assert row["error"] == "fewer than 10000 trades"
