@@ -34,6 +34,13 @@ from core.backtest.config import BacktestConfig
 from core.backtest.engine import run_backtest
 from core.strategies.ema_cross import EmaCross, EmaCrossConfig
 
+CONVENTIONS: dict[str, str] = {
+    "bt_out_of_money": "backtesting.py stops the whole run once equity goes negative",
+    "float_cross": "EMAs within float rounding of each other: the cross lands one bar apart",
+    "cascade": "shifted by an earlier difference (position still open or already closed)",
+    "unexplained": "no documented convention covers it",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Difference:

@@ -51,17 +51,15 @@ def trade_rows(result: BacktestResult) -> list[dict[str, Any]]:
     """The trades as JSON objects (issue 6 ``--json`` shape): ISO times, nulls if open."""
     rows = []
     for rec in result.trades.to_dict("records"):
-        row: dict[str, Any] = {
-            "entry_time": iso(rec["entry_time"]),
-            "exit_time": iso(rec["exit_time"]),
-            "side": str(rec["side"]),
-            "entry_price": _num(rec["entry_price"]),
-            "exit_price": _num(rec["exit_price"]),
-            "qty": _num(rec["qty"]),
-            "fees": _num(rec["fees"]),
-            "pnl": _num(rec["pnl"]),
-            "exit_reason": str(rec["exit_reason"]),
-        }
+        row: dict[str, Any] = {}
+        for name in JSON_TRADE_FIELDS:
+            value = rec[name]
+            if name.endswith("_time"):
+                row[name] = iso(value)
+            elif name in ("side", "exit_reason"):
+                row[name] = str(value)
+            else:
+                row[name] = _num(value)
         rows.append(row)
     return rows
 
