@@ -42,7 +42,7 @@ def analyse(frame: pd.DataFrame, cfg: CompositeConfig) -> EngineState:
     f = common_features(frame, cfg)
     comp.add_composite_features(f, cfg)
     n = len(f["close"])
-    base_ms = infer_base_ms(f["timestamp"])
+    base_ms = infer_base_ms(f["timestamp"], cfg.timeframe)
 
     level_up, level_down = filters.breakout_levels(
         f["range_high"], f["range_low"], f["bb_upper"], f["bb_lower"]

@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, Self
 
+from core.market.timeframes import is_timeframe
+
 REGIMES: tuple[str, ...] = ("ranging", "trending_up", "trending_down", "high_volatility")
 
 
@@ -88,6 +90,11 @@ class EngineConfig:
             # Every integer setting is a period, a bar count or a position count.
             if f.type == "int" and (not isinstance(value, int) or value < 1):
                 raise ValueError(f"{f.name} must be a positive integer, got {value!r}")
+        timeframes = [self.timeframe, *getattr(self, "confirm_timeframes", ())]
+        timeframes += [getattr(self, "trend_timeframe", self.timeframe)]
+        bad = [tf for tf in timeframes if not is_timeframe(tf)]
+        if bad:
+            raise ValueError(f"invalid timeframe(s): {', '.join(map(repr, bad))}")
         if not (0 < self.tp_atr[0] < self.tp_atr[1] < self.tp_atr[2]):
             raise ValueError("tp_atr must be three increasing positive multiples")
         if self.stop_atr <= 0 or self.min_rr < 0 or self.volume_accel <= 0:

@@ -11,6 +11,7 @@ import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
 
 from core import indicators as ind
+from core.market.timeframes import timeframe_ms
 from core.strategies.config import EngineConfig
 
 Features = dict[str, np.ndarray]
@@ -18,10 +19,11 @@ Features = dict[str, np.ndarray]
 DAY_MS = 86_400_000
 
 
-def infer_base_ms(timestamps: np.ndarray) -> int:
-    """Candle spacing: the smallest gap (exchange data has gaps, never extra candles)."""
+def infer_base_ms(timestamps: np.ndarray, fallback: str = "1h") -> int:
+    """Candle spacing: the smallest gap (exchange data has gaps, never extra candles);
+    the preset's own timeframe when a single candle shows no spacing."""
     if len(timestamps) < 2:
-        return 0
+        return timeframe_ms(fallback)
     return int(np.diff(timestamps).min())
 
 
@@ -72,8 +74,6 @@ def change_over_sum(x: np.ndarray, weights: np.ndarray, n: int) -> np.ndarray:
 
 def anomaly_window(cfg: EngineConfig, base_ms: int) -> int:
     """Bars in the anomaly block's look-back (30 days by default)."""
-    if base_ms <= 0:
-        return cfg.anomaly_min_bars
     return max(cfg.anomaly_min_bars, int(cfg.anomaly_days * DAY_MS // base_ms))
 
 
@@ -89,7 +89,7 @@ def common_features(frame: pd.DataFrame, cfg: EngineConfig) -> Features:
         "volume": frame["volume"].to_numpy(dtype=np.float64),
     }
     high, low, close, volume = f["high"], f["low"], f["close"], f["volume"]
-    base_ms = infer_base_ms(f["timestamp"])
+    base_ms = infer_base_ms(f["timestamp"], cfg.timeframe)
     f["atr"] = ind.atr(high, low, close, cfg.atr_period)
     # Average of the bars *before* t, so a spike is measured against what preceded it.
     f["volume_avg"] = shift(ind.volume_sma(volume, cfg.volume_period))

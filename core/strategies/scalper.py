@@ -41,7 +41,7 @@ def _sign(x: np.ndarray) -> np.ndarray:
 def analyse(frame: pd.DataFrame, cfg: ScalperConfig) -> EngineState:
     f = common_features(frame, cfg)
     close, n = f["close"], len(f["close"])
-    base_ms = infer_base_ms(f["timestamp"])
+    base_ms = infer_base_ms(f["timestamp"], cfg.timeframe)
     f["ema_fast"] = ind.ema(close, cfg.ema_fast)
     f["ema_slow"] = ind.ema(close, cfg.ema_slow)
     f["rsi"] = ind.rsi(close, cfg.rsi_period)

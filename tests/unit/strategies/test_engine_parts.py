@@ -220,6 +220,8 @@ def test_configs_validate_and_reject_unknown_parameters():
         ScalperConfig(tp_atr=(1.6, 0.8, 2.4))
     with pytest.raises(ValueError):
         ScalperConfig(max_open_positions=0)
+    with pytest.raises(ValueError, match="invalid timeframe"):
+        config_for("scalper", trend_timeframe="2x")
     with pytest.raises(UnknownPreset):
         config_for("nope")
 

@@ -13,6 +13,7 @@ from engine_frames import HOUR, frame, replace_last, uptrend, wiggle
 from core.strategies import LONG, NEUTRAL, SHORT, analyse, config_for, evaluate
 
 N = 800
+QUARTER = HOUR // 4
 
 
 def codes(details, component: str) -> list[str]:
@@ -194,14 +195,19 @@ def test_short_frame_is_neutral_while_warming_up():
     assert all(v is None or np.isfinite(v) for v in d.snapshot.values())
 
 
+def test_single_candle_takes_the_preset_timeframe():
+    one = frame(uptrend(1))
+    assert evaluate(one).timeframe_ms == HOUR
+    d = evaluate(one, "scalper")
+    assert d.timeframe_ms == QUARTER and d.direction == NEUTRAL
+
+
 def test_empty_frame_is_an_error():
     with pytest.raises(ValueError, match="empty"):
         evaluate(frame(uptrend(5)).iloc[:0])
 
 
 # --- scalper -----------------------------------------------------------------------------
-
-QUARTER = HOUR // 4
 
 
 @pytest.fixture(scope="module")
