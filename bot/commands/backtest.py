@@ -289,16 +289,3 @@ def run(args: argparse.Namespace) -> int:
         if args.report:
             print(f"report written to {args.report}")
     return 0
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Stand-alone entry (``python -m bot.commands.backtest``); ``tradebot`` wires ``register``."""
-    parser = argparse.ArgumentParser(prog="tradebot")
-    sub = parser.add_subparsers(dest="command", required=True)
-    register(sub)
-    args = parser.parse_args(argv)
-    return int(args.func(args))
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -1,4 +1,4 @@
-"""`tradebot backtest` in-process: JSON output, report files, and bad input."""
+"""`tradebot backtest` in-process through the real CLI entry: JSON, report files, bad input."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from bot.commands.backtest import main
+from bot.cli import main
 from core.backtest import BacktestConfig, run_backtest
 from core.market.csv import read_candles, write_candles
 from core.strategies.ema_cross import EmaCross
