@@ -7,6 +7,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core.backtest import (
     BacktestConfig,
@@ -237,3 +239,63 @@ def test_progress_reports_every_chunk(monkeypatch: pytest.MonkeyPatch) -> None:
     whole = run_backtest(frame, strat, cfg())
     pd.testing.assert_frame_equal(chunked.trades, whole.trades)
     np.testing.assert_array_equal(chunked.equity, whole.equity)
+
+
+def test_atr_slippage_uses_previous_bar_atr() -> None:
+    from core.indicators import atr
+
+    rng = np.random.default_rng(3)
+    close = 100 + np.cumsum(rng.normal(0, 1, 40))
+    bars = [(c, c + 1.5, c - 1.5, c) for c in close]
+    frame = make_frame(bars)
+    res = run_backtest(frame, Scripted({30: (1, 0, 0, 0, 0)}), cfg(slippage_atr=0.5))
+    expected_atr = atr(frame.high.to_numpy(), frame.low.to_numpy(), frame.close.to_numpy(), 14)
+    t = res.trades.iloc[0]
+    assert t.entry_bar == 31
+    assert math.isclose(t.entry_price, frame.open[31] + 0.5 * expected_atr[30])
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    leverage=st.sampled_from([1.0, 3.0, 20.0]),
+    max_positions=st.integers(1, 3),
+    mode=st.sampled_from(["fixed_qty", "quote", "equity_pct", "risk"]),
+)
+def test_random_signals_keep_the_books_balanced(
+    seed: int, leverage: float, max_positions: int, mode: str
+) -> None:
+    """Whatever the signals, cash + positions == initial + net PnL, quantities stay >= 0."""
+    rng = np.random.default_rng(seed)
+    n = 120
+    close = 100 * np.exp(np.cumsum(rng.normal(0, 0.02, n)))
+    opens = np.concatenate(([100.0], close[:-1])) * (1 + rng.normal(0, 0.005, n))
+    high = np.maximum(opens, close) * (1 + np.abs(rng.normal(0, 0.01, n)))
+    low = np.minimum(opens, close) * (1 - np.abs(rng.normal(0, 0.01, n)))
+    frame = make_frame(list(zip(opens, high, low, close, strict=True)))
+    entries = {}
+    for bar in np.flatnonzero(rng.random(n) < 0.15):
+        d = int(rng.choice([1, -1]))
+        c = close[bar]
+        entries[int(bar)] = (d, c * (1 - d * 0.03), c * (1 + d * 0.02), c * (1 + d * 0.04), 0)
+    exits = tuple(int(b) for b in np.flatnonzero(rng.random(n) < 0.05))
+    size = {"fixed_qty": 5.0, "quote": 2_000.0, "equity_pct": 30.0, "risk": 2.0}[mode]
+    res = run_backtest(
+        frame,
+        Scripted(entries, exits),
+        cfg(
+            fee_rate=0.001,
+            slippage_bps=5,
+            size_mode=mode,
+            size=size,
+            leverage=leverage,
+            max_positions=max_positions,
+        ),
+    )
+    tr = res.trades
+    assert (tr.qty > 0).all()
+    assert math.isclose(res.equity[-1], 10_000 + tr.pnl.sum(), rel_tol=1e-9, abs_tol=1e-6)
+    per_position = tr.groupby("position_id").size()
+    assert (per_position <= 3).all()
+    liquidated = tr[tr.exit_reason == "liquidation"]
+    assert (leverage > 1) or liquidated.side.eq("short").all()
