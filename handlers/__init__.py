@@ -23,7 +23,7 @@ CORE_MODULES: tuple[str, ...] = (
     "handlers.common.admin",
 )
 
-FEATURE_MODULES: tuple[str, ...] = ("handlers.market",)
+FEATURE_MODULES: tuple[str, ...] = ("handlers.market", "handlers.signal")
 
 FALLBACK_MODULE = "handlers.common.fallback"
 
