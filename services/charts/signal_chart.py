@@ -23,7 +23,7 @@ from matplotlib import dates as mdates
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from core.indicators.averages import bollinger, ema
+from core.indicators import bollinger, ema
 
 MS_PER_DAY = 86_400_000
 EMA_COLORS = ("#f5a623", "#4a90e2", "#9b59b6", "#7f8c8d")

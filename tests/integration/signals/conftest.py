@@ -1,0 +1,77 @@
+"""A real signal service over a temp SQLite DB and replayed shared candles."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from core.config import Settings
+from services.ai.explainer import ClaudeExplainer
+from services.db.engine import Database
+from services.db.migrate import upgrade
+from services.i18n import Catalog
+from services.market.base import ReplayClock
+from services.market.factory import build_market_data
+from services.signals.service import SignalService
+from services.users import UserDTO, UserService
+
+DATA = "../shared/data/ohlcv"
+
+
+def at(text: str) -> int:
+    return int(datetime.fromisoformat(text).replace(tzinfo=UTC).timestamp() * 1000)
+
+
+# The close of the 2023-06-21 00:00 UTC candle: the composite preset issues a LONG there.
+LONG_CLOSE = at("2023-06-21T01:00:00")
+
+
+@dataclass
+class Env:
+    service: SignalService
+    clock: ReplayClock
+    db: Database
+    users: UserService
+    settings: Settings
+
+    async def user(self, user_id: int, **changes: object) -> UserDTO:
+        await self.users.upsert(user_id, first_name=f"u{user_id}", language_code="en")
+        return await self.users.update_settings(user_id, **changes)
+
+
+@pytest.fixture
+async def env(tmp_path: Path) -> AsyncIterator[Env]:
+    settings = Settings(
+        _env_file=None,
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 's.db'}",
+        market_data="replay",
+        replay_data_path=DATA,
+        anthropic_api_key=None,
+    )
+    db = Database(settings.database_url)
+    await upgrade(db)
+    clock = ReplayClock(LONG_CLOSE)
+    market = build_market_data(settings, db, clock=clock)
+    catalog = Catalog(default_locale="en")
+    users = UserService(db, languages=catalog.locales, default_language="en")
+    service = SignalService(
+        db=db,
+        market=market,
+        users=users,
+        catalog=catalog,
+        settings=settings,
+        explainer=ClaudeExplainer(None),
+    )
+    try:
+        yield Env(service, clock, db, users, settings)
+    finally:
+        await market.aclose()
+        await db.dispose()
+
+
+DEPOSIT = Decimal("1000")
