@@ -31,6 +31,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.commands.health",
     "bot.commands.data",
     "bot.commands.backtest",
+    "bot.commands.signal",
 )
 
 
