@@ -104,8 +104,9 @@ class DcaStrategy:
         self, frame: pd.DataFrame, *, initial_cash: float, fee_rate: float = 0.001
     ) -> PathResult:
         cfg = self.config
-        ts, o, h, lo, c = frame_arrays(frame)
-        n = ts.size
+        arrays = frame_arrays(frame)
+        ts, o, h, lo, c = (a.tolist() for a in arrays)
+        n = len(ts)
         self._cash = float(initial_cash)
         self._fee = fee_rate
         self._log = TradeLog()
@@ -151,9 +152,9 @@ class DcaStrategy:
         return PathResult(
             trades=trades,
             equity=equity,
-            timestamps=ts,
+            timestamps=arrays[0],
             params={"strategy": self.name, **asdict(cfg)},
-            close=c,
+            close=arrays[4],
             initial_cash=float(initial_cash),
             extra={
                 "deals": deals,

@@ -90,6 +90,7 @@ class _Book:
         self.touched: set[int] = set()
         self.levels_before = 0  # levels (and touched ones) of grids replaced by re-centring
         self.touched_before = 0
+        self.base = 0.0  # base asset held (sum of held slots' quantities)
 
     def set_levels(self, levels: np.ndarray, amount: float) -> None:
         """Lay out (or re-lay, when nothing is held) the levels and slot sizes."""
@@ -105,7 +106,7 @@ class _Book:
         return (self.touched_before + len(self.touched)) / total if total else 0.0
 
     def inventory(self) -> float:
-        return sum(q for q, h in zip(self.qty, self.held, strict=True) if h is not None)
+        return self.base
 
     def buy(self, i: int, price: float, ts: int, bar: int) -> bool:
         cost = self.qty[i] * price
@@ -115,6 +116,7 @@ class _Book:
             return False
         self.cash -= cost + fee
         self.held[i] = (price, ts, bar, fee)
+        self.base += self.qty[i]
         return True
 
     def sell(self, i: int, price: float, ts: int, bar: int, reason: str) -> None:
@@ -123,6 +125,7 @@ class _Book:
         fee = q * price * self.fee
         self.cash += q * price - fee
         self.held[i] = None
+        self.base -= q
         self.cycles += reason == "grid"
         self.log.close(
             entry_time=ets,
@@ -215,8 +218,10 @@ class GridStrategy:
         self, frame: pd.DataFrame, *, initial_cash: float, fee_rate: float = 0.001
     ) -> PathResult:
         cfg = self.config
-        ts, o, h, lo, c = frame_arrays(frame)
-        n = ts.size
+        arrays = frame_arrays(frame)
+        c_arr = arrays[4]
+        ts, o, h, lo, c = (a.tolist() for a in arrays)
+        n = len(ts)
         start, lower, upper = self.bounds(frame)
         cash = float(initial_cash)
         equity = np.full(n, cash)
@@ -225,7 +230,7 @@ class GridStrategy:
         stop_reason: str | None = None
         recenters, last_center, peak = 0, start - cfg.cooldown_bars, cash
         for t in range(start, n):
-            stamp = int(ts[t])
+            stamp = ts[t]
             if t == start:
                 book.set_levels(grid_levels(lower, upper, cfg.levels, cfg.spacing), amount)
                 book.open_at(o[t], stamp, t)
@@ -264,9 +269,9 @@ class GridStrategy:
         return PathResult(
             trades=trades,
             equity=equity,
-            timestamps=ts,
+            timestamps=arrays[0],
             params={"strategy": self.name, **asdict(cfg)},
-            close=c,
+            close=c_arr,
             initial_cash=cash,
             extra={
                 "started": start < n,
@@ -300,6 +305,15 @@ class GridStrategy:
     ) -> str | None:
         """Sweep one candle; returns the stop that ended the grid, if one did."""
         cfg = self.config
+        bottom = lo if prev is None or prev > lo else prev
+        top = h if prev is None or prev < h else prev
+        lv = book.levels
+        if (
+            bisect.bisect_left(lv, bottom) == bisect.bisect_right(lv, top)
+            and not (cfg.stop_loss is not None and bottom <= cfg.stop_loss <= top)
+            and not (cfg.take_profit is not None and bottom <= cfg.take_profit <= top)
+        ):
+            return None  # no level, stop or target inside the candle's range: nothing fills
         for seg in candle_path(prev, o, h, lo, c):
             trigger = cfg.stop_loss if seg.down else cfg.take_profit
             if trigger is not None and (

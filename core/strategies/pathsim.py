@@ -16,9 +16,8 @@ at their level when the sweep touches it.
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol, runtime_checkable
+from typing import Any, ClassVar, NamedTuple, Protocol, runtime_checkable
 
 import numpy as np
 import pandas as pd
@@ -64,8 +63,7 @@ class PathStrategy(Protocol):
     ) -> PathResult: ...
 
 
-@dataclass(frozen=True, slots=True)
-class Segment:
+class Segment(NamedTuple):
     """One monotonic leg of the price path; ``gap`` legs fill at their end (the open)."""
 
     start: float
@@ -81,10 +79,14 @@ def candle_path(
     prev_close: float | None, o: float, h: float, low: float, c: float
 ) -> list[Segment]:
     """The legs of one candle in sweep order (zero-length legs dropped)."""
-    points = (o, low, h, c) if c < o else (o, h, low, c)
-    legs = [Segment(prev_close, o, gap=True)] if prev_close is not None else []
-    legs += [Segment(a, b) for a, b in itertools.pairwise(points)]
-    return [s for s in legs if s.start != s.end]
+    legs = []
+    if prev_close is not None and prev_close != o:
+        legs.append(Segment(prev_close, o, True))
+    a, b = (low, h) if c < o else (h, low)
+    for start, end in ((o, a), (a, b), (b, c)):
+        if start != end:
+            legs.append(Segment(start, end))
+    return legs
 
 
 def fill_price(seg: Segment, level: float) -> float:
@@ -146,7 +148,11 @@ class TradeLog:
 
 
 def frame_arrays(frame: pd.DataFrame) -> tuple[np.ndarray, ...]:
-    """``timestamp, open, high, low, close`` as int64 / float64 arrays."""
+    """``timestamp, open, high, low, close`` as int64 / float64 arrays.
+
+    The simulators loop bar by bar in Python; they index ``.tolist()`` copies of these,
+    since arithmetic on numpy scalars is several times slower than on floats.
+    """
     return (
         frame["timestamp"].to_numpy(dtype=np.int64),
         frame["open"].to_numpy(dtype=np.float64),

@@ -32,6 +32,7 @@ import pandas as pd
 from core.strategies.pathsim import PathResult, TradeLog
 
 HOUR_MS = 3_600_000
+_CHUNK = 512  # bars marked per vectorised step between rebalances
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -130,19 +131,20 @@ class RebalanceStrategy:
         log = TradeLog()
         since = [(0, 0, 0.0, 0.0)] * m  # (entry time, entry bar, entry price, entry fees)
         equity = np.full(n, cash)
-        pending, last_rebalance = n > 0, None
+        pending, last_rebalance = n > 0, 0
         rebalances, turnover, fees_total, max_drift = -1, 0.0, 0.0, 0.0
-        for t in range(n):
+        spot_w = np.where(is_perp, 0.0, 1.0)
+        t = 0
+        while t < n:
             if pending:
                 # settle perps to the open, then trade every asset to target at the open
                 cash += float(np.sum(np.where(is_perp, qty * (opens[t] - mark), 0.0)))
                 mark = np.where(is_perp, opens[t], mark)
-                value = cash + float(np.sum(np.where(is_perp, 0.0, qty * opens[t])))
+                value = cash + float(np.sum(spot_w * qty * opens[t]))
                 new_qty = target * value / opens[t]
                 traded = np.abs(new_qty - qty) * opens[t]
                 fees = traded * fee_rate
-                cash -= float(np.sum(np.where(is_perp, 0.0, (new_qty - qty) * opens[t])))
-                cash -= float(fees.sum())
+                cash -= float(np.sum(spot_w * (new_qty - qty) * opens[t])) + float(fees.sum())
                 for j in range(m):
                     if t > 0 and qty[j] != 0:
                         self._close_period(
@@ -153,19 +155,27 @@ class RebalanceStrategy:
                 turnover += float(traded.sum())
                 fees_total += float(fees.sum())
                 rebalances += 1
-                pending, last_rebalance = False, int(ts[t])
-            cash += float(np.sum(np.where(is_perp, qty * (closes[t] - mark), 0.0)))
-            mark = np.where(is_perp, closes[t], mark)
-            value = cash + float(np.sum(np.where(is_perp, 0.0, qty * closes[t])))
-            equity[t] = value
-            if value > 0:
-                drift = np.abs(qty * closes[t] / value - target)
-                max_drift = max(max_drift, float(drift.max()))
-                due = (
-                    last_rebalance is None or ts[t] + bar_ms - last_rebalance >= cfg.min_interval_ms
-                )
-                if t + 1 < n and due and np.any(drift > thresholds[t]):
-                    pending = True
+                last_rebalance = int(ts[t])
+            # holdings stay fixed until the next trigger: mark a chunk of closes at once
+            e = min(n, t + _CHUNK)
+            cl = closes[t:e]
+            perp_pnl = ((cl - mark) * (1.0 - spot_w) * qty).sum(axis=1)
+            value = cash + perp_pnl + (cl * spot_w * qty).sum(axis=1)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                drift = np.abs(qty * cl / value[:, None] - target)
+            ok = value > 0
+            due = ts[t:e] + bar_ms - last_rebalance >= cfg.min_interval_ms
+            last = np.arange(t, e) + 1 >= n
+            trig = ok & due & ~last & (drift > thresholds[t:e]).any(axis=1)
+            hits = np.flatnonzero(trig)
+            k = int(hits[0]) if hits.size else e - t - 1
+            equity[t : t + k + 1] = value[: k + 1]
+            if ok[: k + 1].any():
+                max_drift = max(max_drift, float(drift[: k + 1][ok[: k + 1]].max()))
+            cash += float(perp_pnl[k])
+            mark = np.where(is_perp, cl[k], mark)
+            pending = hits.size > 0
+            t += k + 1
         for j in range(m):
             if n and qty[j] != 0:
                 entry_ts, entry_bar, entry_px, entry_fee = since[j]
