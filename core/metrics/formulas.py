@@ -65,6 +65,17 @@ def simple_returns(values: np.ndarray, start: float | None = None) -> np.ndarray
     return out
 
 
+def returns_from_pnl(pnl: np.ndarray, initial: float) -> np.ndarray:
+    """Period returns of a PnL series (e.g. daily realised PnL of one trade mode).
+
+    ``r_d = pnl_d / E_{d-1}`` with ``E_0 = initial`` and ``E_d = E_{d-1} + pnl_d``, the
+    same numbers `daily_returns` gives for the equity curve those PnLs make.
+    """
+    p = np.asarray(pnl, dtype=np.float64)
+    equity = float(initial) + np.cumsum(p)
+    return simple_returns(equity, start=initial)
+
+
 def daily_returns(timestamps_ms: np.ndarray, equity: np.ndarray, initial: float) -> np.ndarray:
     """Daily returns of a per-bar equity curve, the first one measured from ``initial``."""
     _, closes = daily_closes(timestamps_ms, equity)

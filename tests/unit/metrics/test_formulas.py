@@ -124,3 +124,10 @@ def test_profit_factor_edges_and_json_rendering() -> None:
     assert f.format_ratio(math.inf) == "∞"
     assert f.format_ratio(math.nan) == "—"
     assert f.format_ratio(1.234) == "1.23"
+
+
+def test_returns_from_daily_pnl_series() -> None:
+    # equity 100 -> 110 -> 104.5 -> 114.95: the same returns as the equity curve
+    r = f.returns_from_pnl(np.array([10.0, -5.5, 10.45]), 100.0)
+    np.testing.assert_allclose(r, [0.10, -0.05, 0.10], rtol=1e-12)
+    assert f.sharpe_ratio(r) == pytest.approx(11.0302614, rel=1e-7)
