@@ -15,7 +15,6 @@ from core.robustness.evaluate import RunSpec, evaluate
 from core.robustness.optimizer import CheckpointMismatch, optimize
 from core.robustness.params import Choice, FloatRange, IntRange, grid_trials, random_trials
 
-DATA = "../shared/data/ohlcv/binance_BTC-USDT_1h.csv.gz"
 SPACE = {
     "fast": Choice((8, 12)),
     "slow": Choice((26, 40)),
@@ -30,8 +29,8 @@ SPEC = RunSpec(
 
 
 @pytest.fixture(scope="module")
-def frame() -> pd.DataFrame:
-    return pd.read_csv(DATA).iloc[-2000:].reset_index(drop=True)
+def frame(btc_1h: pd.DataFrame) -> pd.DataFrame:
+    return btc_1h
 
 
 def test_grid_search_in_pool_matches_inline_evaluation(frame: pd.DataFrame) -> None:

@@ -22,7 +22,6 @@ from core.robustness.stress import (
 )
 from tests.unit.strategies_extra.pathsim_frames import candles
 
-DATA = "../shared/data/ohlcv/binance_BTC-USDT_1h.csv.gz"
 SPEC = RunSpec(
     "ema_cross",
     BacktestConfig(initial_cash=10_000.0, size_mode="equity_pct", size=50.0, direction="long"),
@@ -31,8 +30,8 @@ PARAMS = {"fast": 12, "slow": 26, "sl": 0.02, "tp": 0.04}
 
 
 @pytest.fixture(scope="module")
-def btc() -> pd.DataFrame:
-    return pd.read_csv(DATA).iloc[-1500:].reset_index(drop=True)
+def btc(btc_1h: pd.DataFrame) -> pd.DataFrame:
+    return btc_1h.iloc[-1500:].reset_index(drop=True)
 
 
 def test_execution_hand_computed() -> None:

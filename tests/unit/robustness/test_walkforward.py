@@ -14,7 +14,6 @@ from core.robustness.optimizer import optimize
 from core.robustness.params import Choice
 from core.robustness.walkforward import walk_forward, window_bounds
 
-DATA = "../shared/data/ohlcv/binance_BTC-USDT_1h.csv.gz"
 SPACE = {
     "fast": Choice((8, 12)),
     "slow": Choice((26, 40)),
@@ -29,8 +28,8 @@ SPEC = RunSpec(
 
 
 @pytest.fixture(scope="module")
-def frame() -> pd.DataFrame:
-    return pd.read_csv(DATA).iloc[-2000:].reset_index(drop=True)
+def frame(btc_1h: pd.DataFrame) -> pd.DataFrame:
+    return btc_1h
 
 
 def test_window_layout_rolling_and_anchored() -> None:
