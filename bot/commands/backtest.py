@@ -7,6 +7,7 @@ an unreadable file) prints one ``error: ...`` line to stderr and exits with 2.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -282,10 +283,15 @@ def run(args: argparse.Namespace) -> int:
     title = f"{req.strategy_name} {req.symbol} {req.timeframe}"
     if args.report:
         write_report(Path(args.report), result, metrics, title)
-    if args.json:
-        print(rep.to_json({"metrics": metrics, "trades": rep.trade_rows(result)}))
-    else:
-        _print_text(result, metrics, title)
-        if args.report:
-            print(f"report written to {args.report}")
+    try:
+        if args.json:
+            print(rep.to_json({"metrics": metrics, "trades": rep.trade_rows(result)}))
+        else:
+            _print_text(result, metrics, title)
+            if args.report:
+                print(f"report written to {args.report}")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (`... | head`): stop quietly, as other CLI tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0

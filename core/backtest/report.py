@@ -33,6 +33,7 @@ JSON_TRADE_FIELDS = (
     "exit_reason",
 )
 HTML_POINTS = 2000
+PNG_POINTS = 4000  # min/max-preserving downsampling: a 1000-px chart needs no more
 
 
 def iso(ms: Any) -> str | None:
@@ -112,19 +113,20 @@ def equity_png(result: BacktestResult, title: str = "") -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    times = pd.to_datetime(result.timestamps, unit="ms", utc=True)
-    equity = result.equity
+    full_dd = _drawdown(result.equity, result.initial_cash)
+    idx = np.union1d(_downsample(result.equity, PNG_POINTS), _downsample(full_dd, PNG_POINTS))
+    times = pd.to_datetime(result.timestamps[idx], unit="ms", utc=True)
     fig = Figure(figsize=(10, 6), dpi=100)
     FigureCanvasAgg(fig)
     ax_eq, ax_dd = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [3, 1]})
-    ax_eq.plot(times, equity, color="#1f77b4", linewidth=1.0, label="equity")
+    ax_eq.plot(times, result.equity[idx], color="#1f77b4", linewidth=1.0, label="equity")
     if len(result.close) and result.close[0] > 0:
-        hold = result.initial_cash * result.close / result.close[0]
+        hold = result.initial_cash * result.close[idx] / result.close[0]
         ax_eq.plot(times, hold, color="#999999", linewidth=0.8, label="buy and hold")
     ax_eq.set_title(title or f"{result.strategy} equity")
     ax_eq.legend(loc="upper left")
     ax_eq.grid(alpha=0.3)
-    ax_dd.fill_between(times, _drawdown(equity, result.initial_cash) * 100, 0, color="#d62728")
+    ax_dd.fill_between(times, full_dd[idx] * 100, 0, color="#d62728")
     ax_dd.set_ylabel("drawdown %")
     ax_dd.grid(alpha=0.3)
     fig.autofmt_xdate()
