@@ -7,6 +7,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from core.metrics import formulas as f
 
@@ -131,3 +133,19 @@ def test_returns_from_daily_pnl_series() -> None:
     r = f.returns_from_pnl(np.array([10.0, -5.5, 10.45]), 100.0)
     np.testing.assert_allclose(r, [0.10, -0.05, 0.10], rtol=1e-12)
     assert f.sharpe_ratio(r) == pytest.approx(11.0302614, rel=1e-7)
+
+
+@given(
+    st.lists(st.floats(-0.2, 0.2, allow_nan=False), min_size=3, max_size=60),
+    st.floats(0.5, 1000.0),
+)
+def test_ratios_do_not_depend_on_account_size(rets: list[float], scale: float) -> None:
+    eq = 100.0 * np.cumprod(1.0 + np.array(rets))
+    ts = T0 + np.arange(len(rets), dtype=np.int64) * DAY
+    a = f.daily_returns(ts, eq, 100.0)
+    b = f.daily_returns(ts, eq * scale, 100.0 * scale)
+    np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(a, rets, rtol=1e-9, atol=1e-12)
+    dd = f.max_drawdown(eq, 100.0)
+    assert 0.0 <= dd < 1.0
+    assert dd == pytest.approx(f.max_drawdown(eq * scale, 100.0 * scale), abs=1e-12)

@@ -84,3 +84,13 @@ def test_walk_forward_stitches_oos_and_matches_per_window_runs(frame: pd.DataFra
     s = wf.summary()
     assert s["windows"] == 4 and s["is_mean"] == pytest.approx(w["is_objective"].mean())
     json.dumps(wf.to_dict(), allow_nan=False)
+
+
+def test_walk_forward_runs_path_strategies(frame: pd.DataFrame) -> None:
+    spec = RunSpec("dca", BacktestConfig(initial_cash=10_000.0, fee_rate=0.001), objective="return")
+    space = {"take_profit": Choice((0.01, 0.02)), "safety_orders": Choice((2, 4))}
+    wf = walk_forward(frame, spec, space, train_bars=800, test_bars=600, method="grid", workers=1)
+    assert len(wf.windows) == 2 and len(wf.stitched.equity) == 1200
+    first = run_window(frame, spec, wf.windows["params"].iat[0], Window(800, 1400))
+    np.testing.assert_allclose(wf.stitched.equity[:600], first.equity)
+    assert wf.metrics.trades >= 1
