@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -44,3 +46,4 @@ def test_metrics_reconcile_with_trades_and_equity(frame: pd.DataFrame) -> None:
     assert 0 < m.exposure < 1 and 0 <= m.win_rate <= 1
     assert sum(v["trades"] for v in m.exit_reasons.values()) == len(closed)
     assert np.isfinite(m.max_drawdown) and m.max_drawdown_bars > 0
+    json.dumps(m.to_dict(), allow_nan=False)
