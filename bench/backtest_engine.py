@@ -145,8 +145,9 @@ def agreement(label: str, frame: pd.DataFrame) -> float:
         f"bar {check.matched} = {check.agreement * 100:.2f}% [{verdict}]; "
         f"matched trades with a different fill price: {check.price_mismatches}"
     )
-    for convention, count in sorted(check.summary().items()):
-        print(f"  {count:5d} x {convention}: {CONVENTIONS.get(convention, 'not explained')}")
+    counts = check.summary()
+    for convention, meaning in CONVENTIONS.items():
+        print(f"  {counts.get(convention, 0):5d} x {convention}: {meaning}")
     for diff in check.differences[:10]:
         print(f"        {diff.convention}: ours {diff.ours} vs backtesting.py {diff.theirs}")
     return check.agreement
