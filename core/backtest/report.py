@@ -19,19 +19,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from core.backtest.result import BacktestResult
+from core.backtest.result import TRADE_COLUMNS, BacktestResult
 
-JSON_TRADE_FIELDS = (
-    "entry_time",
-    "exit_time",
-    "side",
-    "entry_price",
-    "exit_price",
-    "qty",
-    "fees",
-    "pnl",
-    "exit_reason",
-)
+# The issue-6 ``--json`` trade fields: the contract columns from entry_time to exit_reason.
+JSON_TRADE_FIELDS = TRADE_COLUMNS[
+    TRADE_COLUMNS.index("entry_time") : TRADE_COLUMNS.index("exit_reason") + 1
+]
 HTML_POINTS = 2000
 PNG_POINTS = 4000  # min/max-preserving downsampling: a 1000-px chart needs no more
 
