@@ -66,6 +66,7 @@ class MarketHub:
         self._offline_until: float | None = None  # auto mode: monotonic deadline
         self._probed = False
         self._told: set[int] = set()
+        self._last_sim = False
         # Set by the factory: the candle cache and the universe/screening service.
         self.store: CandleStore | None = None
         self.universe: UniverseService | None = None
@@ -73,11 +74,10 @@ class MarketHub:
     # --- where answers come from ----------------------------------------------------
     @property
     def serving_sim(self) -> bool:
-        """True while answers come from the synthetic market."""
-        if self.mode == "sim":
-            return True
-        if self.mode != "auto":
-            return False
+        """True while answers come from the synthetic market (the last one did)."""
+        return self.mode == "sim" or (self.mode == "auto" and self._last_sim)
+
+    def _offline(self) -> bool:
         return self._offline_until is not None and time.monotonic() < self._offline_until
 
     def fallback_notice_needed(self, user_id: int) -> bool:
@@ -88,7 +88,7 @@ class MarketHub:
         return True
 
     def _go_offline(self, reason: str) -> None:
-        if not self.serving_sim:
+        if not self._last_sim:
             log.warning("exchange unreachable (%s); serving simulated data", reason)
         self._offline_until = time.monotonic() + self.probe_interval_s
 
@@ -104,7 +104,7 @@ class MarketHub:
             return True
         if self.mode != "auto":
             return False
-        if self.serving_sim:
+        if self._offline():
             return False
         if not self._probed or self._offline_until is not None:
             assert self.chain is not None
@@ -122,12 +122,17 @@ class MarketHub:
     ) -> Any:
         if await self._use_exchange():
             try:
-                return await exchange_call()
+                result = await exchange_call()
             except AllSourcesFailed as exc:
                 if self.mode != "auto" or exc.rejected_only:
                     raise
                 self._go_offline(str(exc))
-        return await other_call()
+            else:
+                self._last_sim = False
+                return result
+        result = await other_call()
+        self._last_sim = self.mode == "auto"
+        return result
 
     def _other(self) -> SimProvider | ReplayProvider:
         provider = self.replay if self.mode == "replay" else self.sim

@@ -12,6 +12,8 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import repeat
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -20,13 +22,19 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.market.frame import COLUMNS, empty_frame, frame_from_arrays
-from core.market.quality import Gap, find_gaps
+from core.market.quality import Gap
 from core.market.timeframes import timeframe_ms
 from services.db.engine import Database
 from services.db.models.market import Candle, CandleSeries
 from services.db.types import utcnow
 
 CHUNK_ROWS = 25_000
+_BOUNDS_SQL = "SELECT COUNT(*), MIN(ts), MAX(ts) FROM candles WHERE series_id = :sid"
+_GAPS_SQL = (
+    "SELECT prev + :step, (ts - prev) / :step - 1 FROM ("
+    " SELECT ts, LAG(ts) OVER (ORDER BY ts) AS prev FROM candles WHERE series_id = :sid"
+    ") AS steps WHERE ts - prev > :step ORDER BY ts"
+)
 _PG_KEYS = ("series_id", "ts", "open", "high", "low", "close", "volume")
 _SQLITE_INSERT = (
     "INSERT INTO candles (series_id, ts, open, high, low, close, volume) "
@@ -126,39 +134,54 @@ class CandleStore:
         async with self.db.engine.begin() as conn:
             sid = await self._series_id(conn, exchange, symbol, timeframe, create=True)
             assert sid is not None
-            before = await self._count(conn, sid)
+            before = await self._rows(conn, sid)
             n = len(frame)
-            # aiosqlite's own executemany takes the row lists as they are; SQLAlchemy's
-            # would insist on tuples and process each parameter.
+            # The driver-level executemany skips SQLAlchemy, which would insist on
+            # tuples and process every parameter.
             driver = (await conn.get_raw_connection()).driver_connection if self._sqlite else None
             cols = [frame[c].to_numpy(np.float64) for c in COLUMNS]
+            ts = frame["timestamp"].to_numpy(np.int64)
             for lo in range(0, n, CHUNK_ROWS):
                 hi = min(n, lo + CHUNK_ROWS)
                 if self._sqlite:
-                    block = np.column_stack(
-                        [np.full(hi - lo, float(sid)), *(c[lo:hi] for c in cols)]
+                    # sqlite3 consumes the zip lazily: no row list is materialized.
+                    rows = zip(
+                        repeat(sid), ts[lo:hi].tolist(), *(c[lo:hi].tolist() for c in cols[1:])
                     )
-                    await driver.executemany(_SQLITE_INSERT, block.tolist())
+                    await driver.executemany(_SQLITE_INSERT, rows)
                 else:
-                    ts = frame["timestamp"].to_numpy(np.int64)[lo:hi].tolist()
                     others = [c[lo:hi].tolist() for c in cols[1:]]
                     values = [
                         dict(zip(_PG_KEYS, (sid, *row), strict=True))
-                        for row in zip(ts, *others, strict=True)
+                        for row in zip(ts[lo:hi].tolist(), *others, strict=True)
                     ]
                     await conn.execute(pg_insert(Candle).on_conflict_do_nothing(), values)
                 if progress is not None:
                     progress(hi - lo)
-            await self._refresh(conn, sid, checked_from=checked_from)
-            return await self._count(conn, sid) - before
+            after = await self._refresh(conn, sid, checked_from=checked_from)
+            return after - before
 
-    async def _count(self, conn: AsyncConnection, sid: int) -> int:
-        row = await conn.execute(
-            text("SELECT COUNT(*) FROM candles WHERE series_id = :sid"), {"sid": sid}
-        )
-        return int(row.scalar_one())
+    async def _fetch(
+        self, conn: AsyncConnection, sql: str, params: dict[str, int]
+    ) -> list[tuple[Any, ...]]:
+        """Plain tuples: numpy reads them directly (SQLAlchemy Row objects make
+        `np.array` probe every element for array attributes, ~50x slower)."""
+        if self._sqlite:
+            driver = (await conn.get_raw_connection()).driver_connection
+            cursor = await driver.execute(sql, params)  # sqlite3 takes :named params
+            try:
+                return list(await cursor.fetchall())
+            finally:
+                await cursor.close()
+        return [tuple(r) for r in (await conn.execute(text(sql), params)).all()]
 
-    async def _refresh(self, conn: AsyncConnection, sid: int, *, checked_from: int | None) -> None:
+    async def _rows(self, conn: AsyncConnection, sid: int) -> int:
+        row = await conn.execute(select(CandleSeries.rows).where(CandleSeries.id == sid))
+        return int(row.scalar_one() or 0)
+
+    async def _refresh(self, conn: AsyncConnection, sid: int, *, checked_from: int | None) -> int:
+        """Recompute the series' bounds, size and gaps inside the database (window
+        function over the clustered key), so no candle crosses into Python."""
         series = (
             await conn.execute(
                 select(CandleSeries.timeframe, CandleSeries.checked_from).where(
@@ -166,15 +189,15 @@ class CandleStore:
                 )
             )
         ).one()
-        result = await conn.execute(
-            text("SELECT ts FROM candles WHERE series_id = :sid ORDER BY ts"), {"sid": sid}
-        )
-        ts = np.fromiter((r[0] for r in result), dtype=np.int64)
-        gaps = find_gaps(ts, series.timeframe)
+        step = timeframe_ms(series.timeframe)
+        params = {"sid": sid, "step": step}
+        (count, first, last), *_ = await self._fetch(conn, _BOUNDS_SQL, params) or [(0, None, None)]
+        gap_rows = await self._fetch(conn, _GAPS_SQL, params)
+        gaps = [Gap(int(start), int(missing)) for start, missing in gap_rows]
         values: dict[str, object] = {
-            "rows": len(ts),
-            "first_ts": int(ts[0]) if len(ts) else None,
-            "last_ts": int(ts[-1]) if len(ts) else None,
+            "rows": int(count or 0),
+            "first_ts": None if first is None else int(first),
+            "last_ts": None if last is None else int(last),
             "missing": sum(g.missing for g in gaps),
             "gaps_json": json.dumps([[g.start_ts, g.missing] for g in gaps]),
             "updated_at": utcnow(),
@@ -185,6 +208,7 @@ class CandleStore:
         await conn.execute(
             CandleSeries.__table__.update().where(CandleSeries.id == sid).values(**values)
         )
+        return int(count or 0)
 
     async def load(
         self,
@@ -220,7 +244,7 @@ class CandleStore:
             if limit is not None:
                 sql += " LIMIT :limit"
                 params["limit"] = int(limit)
-            rows = (await conn.execute(text(sql), params)).all()
+            rows = await self._fetch(conn, sql, params)
         if not rows:
             return empty_frame()
         arr = np.array(rows, dtype=np.float64)

@@ -98,7 +98,7 @@ class UniverseService:
         self.market = market
         self.db = db
         self.settings = settings
-        self._cached: tuple[float, bool, Universe] | None = None
+        self._cached: tuple[float, Universe] | None = None
 
     # --- block/white lists ------------------------------------------------------------
     async def _symbol(self, text: str, kind: str) -> str:
@@ -162,16 +162,16 @@ class UniverseService:
 
     # --- universe -------------------------------------------------------------------------
     async def build(self, *, refresh: bool = False) -> Universe:
-        serving_sim = self.market.serving_sim
+        """The screened universe; a real-market one is reused for `markets_ttl_s`
+        (a simulated one is cheap and must not outlive the exchange's return)."""
         if (
             not refresh
             and self._cached is not None
-            and self._cached[1] == serving_sim
             and time.monotonic() - self._cached[0] < self.settings.markets_ttl_s
         ):
-            return self._cached[2]
+            return self._cached[1]
         universe = await self._build()
-        self._cached = (time.monotonic(), self.market.serving_sim, universe)
+        self._cached = None if universe.simulated else (time.monotonic(), universe)
         return universe
 
     async def _build(self) -> Universe:

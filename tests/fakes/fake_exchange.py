@@ -350,7 +350,7 @@ class FakeExchange:
         frame = self._finest(m)
         if frame is None or frame.empty:
             return None
-        day = frame[frame["timestamp"] > self.now_ms - 86_400_000]
+        day = frame[frame["timestamp"] >= self.now_ms - 86_400_000]
         if day.empty:
             day = frame.iloc[-1:]
         last = float(frame["close"].iloc[-1])
