@@ -91,3 +91,35 @@ def test_classify_names_each_mismatch(btc: pd.DataFrame) -> None:
     assert check.agreement == 0.5
     assert check.summary() == {"unexplained": 1}
     assert classify(btc, cfg, ours, theirs, out_of_money=True).summary() == {"bt_out_of_money": 1}
+
+
+def test_classify_float_cross_then_cascade() -> None:
+    """Flat closes keep both EMAs equal (a cross within rounding): named float_cross;
+    a later mismatch after it is a cascade, not unexplained."""
+    n = 200
+    close = np.full(n, 100.0)
+    close[150:] = 100.0 + np.arange(n - 150)  # trending later: EMAs clearly apart
+    frame = pd.DataFrame(
+        {
+            "timestamp": np.arange(n, dtype=np.int64) * 60_000,
+            "open": close,
+            "high": close,
+            "low": close,
+            "close": close,
+            "volume": 1.0,
+        }
+    )
+    cfg = EmaCrossConfig(direction="long")
+    ours = pd.DataFrame({"entry_bar": [40, 170], "exit_bar": [45, 180]})
+    theirs = pd.DataFrame({"entry_bar": [41, 171], "exit_bar": [45, 180]})
+    for side in (ours, theirs):
+        side["entry_price"] = 100.0
+        side["exit_price"] = 100.0
+    check = classify(frame, cfg, ours, theirs)
+    assert [d.convention for d in check.differences] == [
+        "float_cross",
+        "float_cross",
+        "cascade",
+        "cascade",
+    ]
+    assert check.matched == 0
