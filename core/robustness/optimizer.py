@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import multiprocessing
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -40,14 +41,21 @@ class CheckpointMismatch(ValueError):
 class TrialPool:
     """Runs trial tasks in worker processes that got the frame once, or inline (workers<=1)."""
 
-    def __init__(self, frame: pd.DataFrame, spec: RunSpec, workers: int = 2) -> None:
+    def __init__(
+        self, frame: pd.DataFrame, spec: RunSpec, workers: int = 2, mp_context: str | None = None
+    ) -> None:
         self.frame, self.spec, self.workers = frame, spec, workers
+        self.mp_context = mp_context  # "spawn"/"forkserver" from a threaded host process
         self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> TrialPool:
         if self.workers > 1:
+            ctx = multiprocessing.get_context(self.mp_context) if self.mp_context else None
             self._pool = ProcessPoolExecutor(
-                max_workers=self.workers, initializer=init_worker, initargs=(self.frame, self.spec)
+                max_workers=self.workers,
+                mp_context=ctx,
+                initializer=init_worker,
+                initargs=(self.frame, self.spec),
             )
         return self
 
@@ -200,6 +208,7 @@ def optimize(
     cancel: threading.Event | None = None,
     window: Window | None = None,
     pool: TrialPool | None = None,
+    mp_context: str | None = None,
 ) -> OptimizationResult:
     """Search ``space`` for the parameters maximising ``spec.objective`` on ``frame``."""
     trials = make_trials(space, method, n_trials, seed)
@@ -233,7 +242,7 @@ def optimize(
     if pool is not None:
         pool.run(todo, on_result, cancel)
     else:
-        with TrialPool(frame, spec, workers) as own:
+        with TrialPool(frame, spec, workers, mp_context) as own:
             own.run(todo, on_result, cancel)
     return OptimizationResult(
         strategy=spec.strategy,

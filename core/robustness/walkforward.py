@@ -96,13 +96,14 @@ def walk_forward(
     seed: int = 0,
     workers: int = 2,
     progress: Progress | None = None,
+    mp_context: str | None = None,
 ) -> WalkForwardResult:
     bounds = window_bounds(len(frame), train_bars, test_bars, step_bars, anchored)
     warm = train_bars if warmup_bars is None else warmup_bars
     rows: list[dict[str, Any]] = []
     parts: list[Any] = []
     cash = spec.config.initial_cash
-    with TrialPool(frame, spec, workers) as pool:
+    with TrialPool(frame, spec, workers, mp_context) as pool:
         for w, (is0, is1, oos0, oos1) in enumerate(bounds):
             opt = optimize(
                 frame,

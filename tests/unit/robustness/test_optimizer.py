@@ -131,3 +131,10 @@ def test_min_trades_ranks_thin_trials_last(frame: pd.DataFrame) -> None:
     row = evaluate(frame, spec, {"fast": 8, "slow": 26, "sl": 0.02, "tp": 0.04})
     assert math.isnan(row["objective"]) and row["trades"] > 0
     assert row["error"] == "fewer than 10000 trades"
+
+
+def test_spawned_workers_give_the_same_table(frame: pd.DataFrame) -> None:
+    space = {"fast": Choice((8, 12)), "slow": Choice((26,))}
+    forked = optimize(frame, SPEC, space, method="grid", workers=2)
+    spawned = optimize(frame, SPEC, space, method="grid", workers=2, mp_context="spawn")
+    pd.testing.assert_frame_equal(forked.table, spawned.table)
