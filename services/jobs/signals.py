@@ -47,4 +47,9 @@ async def monitor() -> None:
         return
     report = await services.signals.monitor()
     if report.updated:
-        log.info("signal monitor: %s followed, %s updated, %s closed", *report.__dict__.values())
+        log.info(
+            "signal monitor: %s followed, %s updated, %s closed",
+            report.followed,
+            report.updated,
+            report.closed,
+        )
