@@ -93,7 +93,9 @@ class FakeExchange:
         now_ms: int | None = None,
         perps: bool = True,
         extra_markets: Iterable[FakeMarket] = (),
+        shift_ms: int = 0,
     ) -> None:
+        """`shift_ms` moves every candle in time (e.g. so recorded data ends "now")."""
         self.markets: dict[str, FakeMarket] = {}
         for name in files:
             path = Path(name) if Path(name).is_absolute() else data_dir / name
@@ -102,7 +104,10 @@ class FakeExchange:
                 raise ValueError(f"not a candle file name: {name}")
             base, quote = parsed.symbol.split("/")
             market = self.markets.setdefault(parsed.symbol, FakeMarket(parsed.symbol, base, quote))
-            market.frames[parsed.timeframe] = _load(str(path))
+            frame = _load(str(path))
+            if shift_ms:
+                frame = frame.assign(timestamp=frame["timestamp"] + shift_ms)
+            market.frames[parsed.timeframe] = frame
         for extra in extra_markets:
             self.markets[extra.symbol] = extra
         self.perps = perps
