@@ -23,7 +23,13 @@ CORE_MODULES: tuple[str, ...] = (
     "handlers.common.admin",
 )
 
-FEATURE_MODULES: tuple[str, ...] = ("handlers.market", "handlers.signal")
+FEATURE_MODULES: tuple[str, ...] = (
+    "handlers.market",
+    "handlers.deposit",
+    "handlers.trade",
+    "handlers.portfolio",
+    "handlers.signal",
+)
 
 FALLBACK_MODULE = "handlers.common.fallback"
 

@@ -49,6 +49,8 @@ class Services:
 # (field name, "module:function") in build order; see the module docstring.
 BUILDERS: tuple[tuple[str, str], ...] = (
     ("market", "services.market.factory:build_for_services"),
+    ("accounts", "services.paper.factory:build_accounts"),
+    ("paper", "services.paper.factory:build_paper"),
     ("sender", "services.notify.factory:build_sender"),
     ("signals", "services.signals.factory:build_signal_service"),
 )

@@ -134,19 +134,7 @@ class DcaStrategy:
                 max_cost = max(max_cost, deal.cost)
             equity[t] = self._cash + (deal.qty * c[t] if deal is not None else 0.0)
         if deal is not None:
-            self._log.close(
-                entry_time=deal.ts,
-                exit_time=None,
-                side="long",
-                entry_price=deal.average,
-                exit_price=None,
-                qty=deal.qty,
-                fees=deal.fees,
-                pnl=deal.qty * c[-1] - deal.cost - deal.fees,
-                exit_reason=None,
-                entry_bar=deal.bar,
-                exit_bar=None,
-            )
+            self._log_deal(deal, c[-1])
         trades = self._log.frame()
         done = trades[trades["exit_time"].notna()]
         return PathResult(
@@ -204,16 +192,28 @@ class DcaStrategy:
     def _close(self, deal: _Deal, price: float, ts: int, bar: int, reason: str) -> None:
         fee = deal.qty * price * self._fee
         self._cash += deal.qty * price - fee
-        self._log.close(
-            entry_time=deal.ts,
-            exit_time=ts,
-            side="long",
-            entry_price=deal.average,
-            exit_price=price,
+        self._log_deal(deal, price, fee, ts, bar, reason)
+
+    def _log_deal(
+        self,
+        deal: _Deal,
+        price: float,
+        exit_fee: float = 0.0,
+        ts: int | None = None,
+        bar: int | None = None,
+        reason: str | None = None,
+    ) -> None:
+        """One row per deal, at its average entry; open (no ``ts``) deals marked at price."""
+        self._log.lot(
+            side=1,
             qty=deal.qty,
-            fees=deal.fees + fee,
-            pnl=deal.qty * price - deal.cost - deal.fees - fee,
-            exit_reason=reason,
+            entry_price=deal.average,
+            entry_time=deal.ts,
             entry_bar=deal.bar,
+            entry_fee=deal.fees,
+            mark=price,
+            exit_fee=exit_fee,
+            exit_time=ts,
             exit_bar=bar,
+            reason=reason,
         )

@@ -127,18 +127,18 @@ class _Book:
         self.held[i] = None
         self.base -= q
         self.cycles += reason == "grid"
-        self.log.close(
-            entry_time=ets,
-            exit_time=ts,
-            side="long",
-            entry_price=entry,
-            exit_price=price,
+        self.log.lot(
+            side=1,
             qty=q,
-            fees=efee + fee,
-            pnl=q * (price - entry) - efee - fee,
-            exit_reason=reason,
+            entry_price=entry,
+            entry_time=ets,
             entry_bar=ebar,
+            entry_fee=efee,
+            mark=price,
+            exit_fee=fee,
+            exit_time=ts,
             exit_bar=bar,
+            reason=reason,
         )
 
     def sell_all(self, price: float, ts: int, bar: int, reason: str) -> None:
@@ -167,24 +167,19 @@ class _Book:
                     self.sell(j - 1, fill_price(seg, lv[j]), ts, bar, "grid")
                     self.touched.add(j)
 
-    def close_open(self, price: float, ts: int, bar: int) -> None:
+    def close_open(self, price: float) -> None:
         """Log lots still held at the end as open trades marked at ``price``."""
         for i, h in enumerate(self.held):
             if h is not None:
                 entry, ets, ebar, efee = h
-                q = self.qty[i]
-                self.log.close(
-                    entry_time=ets,
-                    exit_time=None,
-                    side="long",
+                self.log.lot(
+                    side=1,
+                    qty=self.qty[i],
                     entry_price=entry,
-                    exit_price=None,
-                    qty=q,
-                    fees=efee,
-                    pnl=q * (price - entry) - efee,
-                    exit_reason=None,
+                    entry_time=ets,
                     entry_bar=ebar,
-                    exit_bar=None,
+                    entry_fee=efee,
+                    mark=price,
                 )
 
 
@@ -259,7 +254,7 @@ class GridStrategy:
                 recenters, last_center = recenters + 1, t
             equity[t] = book.cash + book.inventory() * c[t]
         if n and start < n:
-            book.close_open(c[-1], int(ts[-1]), n - 1)
+            book.close_open(c[-1])
         trades = book.log.frame()
         grid = trades[trades["exit_reason"] == "grid"]
         levels = np.asarray(book.levels)

@@ -135,6 +135,40 @@ class TradeLog:
             )
         )
 
+    def lot(
+        self,
+        *,
+        side: int,
+        qty: float,
+        entry_price: float,
+        entry_time: int,
+        entry_bar: int,
+        entry_fee: float,
+        mark: float,
+        exit_fee: float = 0.0,
+        exit_time: int | None = None,
+        exit_bar: int | None = None,
+        reason: str | None = None,
+        asset: str | None = None,
+    ) -> None:
+        """A position of ``qty`` (side 1 long, -1 short) closed at ``mark``, or, without
+        ``exit_time``, still open and marked there; pnl is net of both fees."""
+        closed = exit_time is not None
+        self.close(
+            entry_time=entry_time,
+            exit_time=exit_time,
+            side="long" if side > 0 else "short",
+            entry_price=entry_price,
+            exit_price=mark if closed else None,
+            qty=qty,
+            fees=entry_fee + exit_fee,
+            pnl=side * qty * (mark - entry_price) - entry_fee - exit_fee,
+            exit_reason=reason,
+            entry_bar=entry_bar,
+            exit_bar=exit_bar,
+            asset=asset,
+        )
+
     def frame(self) -> pd.DataFrame:
         df = pd.DataFrame(self.rows, columns=list(TRADE_COLUMNS))
         for col in ("entry_price", "exit_price", "qty", "fees", "pnl", "r_multiple"):

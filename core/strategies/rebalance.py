@@ -179,18 +179,14 @@ class RebalanceStrategy:
         for j in range(m):
             if n and qty[j] != 0:
                 entry_ts, entry_bar, entry_px, entry_fee = since[j]
-                log.close(
-                    entry_time=entry_ts,
-                    exit_time=None,
-                    side="long" if qty[j] > 0 else "short",
-                    entry_price=entry_px,
-                    exit_price=None,
+                log.lot(
+                    side=1 if qty[j] > 0 else -1,
                     qty=abs(float(qty[j])),
-                    fees=entry_fee,
-                    pnl=float(qty[j]) * (closes[-1, j] - entry_px) - entry_fee,
-                    exit_reason=None,
+                    entry_price=entry_px,
+                    entry_time=entry_ts,
                     entry_bar=entry_bar,
-                    exit_bar=None,
+                    entry_fee=entry_fee,
+                    mark=float(closes[-1, j]),
                     asset=names[j],
                 )
         avg_equity = float(equity.mean()) if n else cash
@@ -221,17 +217,16 @@ class RebalanceStrategy:
         bar: int,
     ) -> None:
         entry_ts, entry_bar, entry_px, entry_fee = since
-        log.close(
-            entry_time=entry_ts,
-            exit_time=ts,
-            side="long" if qty > 0 else "short",
-            entry_price=entry_px,
-            exit_price=float(price),
+        log.lot(
+            side=1 if qty > 0 else -1,
             qty=abs(float(qty)),
-            fees=entry_fee,
-            pnl=float(qty) * (float(price) - entry_px) - entry_fee,
-            exit_reason="rebalance",
+            entry_price=entry_px,
+            entry_time=entry_ts,
             entry_bar=entry_bar,
+            entry_fee=entry_fee,
+            mark=float(price),
+            exit_time=ts,
             exit_bar=bar,
+            reason="rebalance",
             asset=asset,
         )

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core.backtest.result import BacktestResult
+from core.backtest.result import TRADE_COLUMNS, BacktestResult
 from core.metrics import compute_metrics, monthly_returns
 
 H = 3_600_000
@@ -29,20 +29,7 @@ def Result(
     return BacktestResult(trades, equity, timestamps, {}, initial_cash, close)
 
 
-COLUMNS = [
-    "entry_time",
-    "exit_time",
-    "side",
-    "entry_price",
-    "exit_price",
-    "qty",
-    "fees",
-    "pnl",
-    "exit_reason",
-    "r_multiple",
-    "entry_bar",
-    "exit_bar",
-]
+COLUMNS = [c for c in TRADE_COLUMNS if c != "position_id"]
 
 
 def trades_frame(rows: list[tuple]) -> pd.DataFrame:
