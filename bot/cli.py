@@ -31,6 +31,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.commands.health",
     "bot.commands.data",
     "bot.commands.backtest",
+    "bot.commands.audit",
+    "bot.commands.backup",
     "bot.commands.signal",
 )
 

@@ -137,6 +137,16 @@ class Settings(BaseSettings):
     universe_depth_pct: float = Field(default=1.0, gt=0, le=10)
     top_timeframe: str = "4h"
 
+    # --- admin: backups, input caps, health ---------------------------------------
+    # Scheduled SQLite backups every `backup_interval_h` hours (0: off), keeping the
+    # newest `backup_keep` files in `backup_dir` (None: <data_dir>/backups).
+    backup_interval_h: int = Field(default=24, ge=0, le=24 * 30)
+    backup_keep: int = Field(default=7, ge=1, le=1000)
+    backup_dir: Path | None = None
+    # Longest command arguments and plain text accepted from a chat (characters).
+    max_command_args_len: int = Field(default=256, ge=16, le=4096)
+    max_text_len: int = Field(default=1024, ge=16, le=4096)
+
     @field_validator("exchange_market_types", "fallback_exchanges", mode="before")
     @classmethod
     def _split_market_lists(cls, value: Any) -> Any:

@@ -16,6 +16,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.audit import record as audit
 from services.db.engine import Database
 from services.db.models.users import User
 from services.db.types import utcnow
@@ -135,6 +136,7 @@ class UserService:
         async with self.db.session() as session:
             if changes:
                 await session.execute(update(User).where(User.id == user_id).values(**changes))
+                await audit(session, "settings.change", subject=f"user:{user_id}", what=changes)
             row = await session.get(User, user_id, populate_existing=True)
             if row is None:
                 raise LookupError(user_id)
@@ -144,6 +146,9 @@ class UserService:
         """Called when Telegram says the user blocked the bot (or came back)."""
         async with self.db.session() as session:
             await session.execute(update(User).where(User.id == user_id).values(is_blocked=blocked))
+            await audit(
+                session, "user.blocked_bot", subject=f"user:{user_id}", what={"blocked": blocked}
+            )
 
     async def list_users(self, *, include_blocked: bool = False) -> list[UserDTO]:
         async with self.db.session() as session:

@@ -16,6 +16,7 @@ from services.accounts.dto import AccountDTO, AccountError, LedgerEntryDTO
 from services.accounts.grammar import DepositCommand
 from services.accounts.numbers import MAX_AMOUNT
 from services.accounts.store import lock_account, used_margin
+from services.audit import record as audit
 from services.db.engine import Database
 from services.db.models.trading import DepositEntry, TradingAccount
 from services.db.models.users import User
@@ -83,6 +84,13 @@ class AccountService:
                     time_ms=now,
                 )
             )
+            await audit(
+                session,
+                "deposit.change",
+                subject=f"user:{user_id}",
+                what={"mode": mode, "kind": command.kind, "amount": delta,
+                      "deposit_after": new_deposit, "balance_after": new_balance},
+            )  # fmt: skip
             if mode == "paper":
                 await session.execute(
                     update(User).where(User.id == user_id).values(deposit=new_deposit)

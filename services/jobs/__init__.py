@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from apscheduler.schedulers.base import BaseScheduler
 
-JOB_MODULES: tuple[str, ...] = ("services.jobs.paper", "services.jobs.signals")
+JOB_MODULES: tuple[str, ...] = ("services.jobs.signals", "services.jobs.admin")
 
 # Safe defaults for every job: a late run is still worth doing once, never twice at once.
 DEFAULT_OPTIONS: Mapping[str, Any] = {

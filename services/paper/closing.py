@@ -15,6 +15,7 @@ from sqlalchemy import select
 from core import fills
 from core.accounting import direction, money
 from services.accounts.store import lock_account
+from services.audit import record as audit
 from services.db.engine import Database
 from services.db.models.trading import Fill, Position
 from services.paper.book import apply_exit, book_exit, fill_dto, to_dto
@@ -81,6 +82,13 @@ async def close_at(
         )
         session.add(fill)
         await session.flush()
+        await audit(
+            session,
+            "position.close",
+            subject=f"position:{row.id}",
+            what={"user": user_id, "fill": fill.kind, "qty": fill.qty, "price": fill.price,
+                  "fee": fill.fee, "pnl": fill.pnl, "manual": manual, "status": row.status},
+        )  # fmt: skip
         return CloseResult(to_dto(row), fill_dto(fill, row))
 
 
@@ -95,7 +103,13 @@ async def move_stop(
         await session.refresh(row)
         if row.status != "open":
             raise TradeError("trade-err-closed", id=position_id)
-        row.stop = money(new_stop)
+        old_stop, row.stop = row.stop, money(new_stop)
+        await audit(
+            session,
+            "position.stop",
+            subject=f"position:{row.id}",
+            what={"user": user_id, "from": old_stop, "to": row.stop},
+        )
         return to_dto(row)
 
 

@@ -27,6 +27,7 @@ from core import fills
 from core.accounting import to_decimal
 from core.market.timeframes import timeframe_ms
 from services.accounts.store import lock_account
+from services.audit import record as audit
 from services.db.engine import Database
 from services.db.models.trading import Fill, Position
 from services.market.base import MarketData, MarketDataError
@@ -147,5 +148,15 @@ class PaperMonitor:
                 if row.status != "open":
                     break
             await session.flush()
+            for fill in booked_rows:
+                await audit(
+                    session,
+                    "position.fill",
+                    subject=f"position:{row.id}",
+                    what={"user": row.user_id, "fill": fill.kind, "qty": fill.qty,
+                          "price": fill.price, "fee": fill.fee, "pnl": fill.pnl,
+                          "bar_ms": fill.bar_ms, "status": row.status},
+                    actor="system:monitor",
+                )  # fmt: skip
             position = to_dto(row)
             return [FillEvent(fill_dto(f, row), position) for f in booked_rows]

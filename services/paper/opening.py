@@ -37,6 +37,7 @@ from core.accounting import (
 )
 from services.accounts.service import AccountService
 from services.accounts.store import lock_account, used_margin
+from services.audit import record as audit
 from services.db.engine import Database
 from services.db.models.trading import Fill, Position
 from services.paper.book import to_dto
@@ -267,6 +268,15 @@ class Opener:
                 )
             )
             account.fees = account.fees + p.entry_fee
+            await audit(
+                session,
+                "position.open",
+                subject=f"position:{row.id}",
+                what={"user": p.user_id, "mode": p.trade_mode, "symbol": p.symbol, "side": p.side,
+                      "qty": p.qty, "entry": p.entry, "leverage": p.leverage, "margin": p.margin,
+                      "fee": p.entry_fee, "stop": p.stop, "targets": list(p.targets),
+                      "source": spec.source, "signal_id": spec.signal_id},
+            )  # fmt: skip
             return to_dto(row)
 
 
