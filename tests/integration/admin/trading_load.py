@@ -52,9 +52,10 @@ async def busy(
     users: UserService,
     clock: ReplayClock,
     rounds: int = 4,
+    monitor_hours: int = 6,
 ) -> None:
     """Every user trading at once, with monitor passes filling what the candles hit."""
     await asyncio.gather(*(user_session(u, accounts, paper, users, rounds) for u in uids))
-    for _ in range(6):
+    for _ in range(monitor_hours):
         clock.advance(HOUR)
         await paper.monitor.run_once()
