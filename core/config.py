@@ -137,6 +137,38 @@ class Settings(BaseSettings):
     universe_depth_pct: float = Field(default=1.0, gt=0, le=10)
     top_timeframe: str = "4h"
 
+    # --- risk: pre-trade checks, RiskGuard, flags and reports -------------------
+    # Percentages are of the capital (balance) except the margin cap (of the deposit).
+    risk_max_open_positions: int = Field(default=10, ge=1, le=1000)
+    risk_max_symbols: int = Field(default=6, ge=1, le=1000)
+    risk_max_position_pct: Decimal = Field(default=Decimal("15"), gt=0, le=100)
+    risk_max_portfolio_risk_pct: Decimal = Field(default=Decimal("8"), gt=0, le=100)
+    risk_max_margin_pct: Decimal = Field(default=Decimal("50"), gt=0, le=100)
+    # Refuse a new symbol whose 1h returns over `risk_correlation_days` correlate
+    # above this with an open position's (same direction).
+    risk_max_correlation: float = Field(default=0.8, gt=0, le=1)
+    risk_correlation_days: int = Field(default=30, ge=2, le=365)
+    # Optional UTC window for new entries, "HH-HH" (e.g. "08-20", "22-06"); empty: always.
+    risk_trading_hours: str | None = None
+    risk_min_notional: Decimal = Field(default=Decimal("10"), ge=0)
+    risk_sl_streak: int = Field(default=3, ge=1, le=100)
+    risk_sl_cooldown_hours: float = Field(default=12.0, gt=0, le=24 * 30)
+    risk_daily_loss_pct: Decimal = Field(default=Decimal("5"), gt=0, le=100)
+    risk_maxdd_warning_pct: Decimal = Field(default=Decimal("15"), gt=0, le=100)
+    risk_maxdd_emergency_pct: Decimal = Field(default=Decimal("18"), gt=0, le=100)
+    # Raise the global `signals_stalled` flag when no signal was delivered this long.
+    risk_signals_stalled_hours: int = Field(default=48, ge=1)
+    # Digests: local hour (user's time zone) and the weekly report's weekday (0 = Monday).
+    digest_hour: int = Field(default=9, ge=0, le=23)
+    digest_weekday: int = Field(default=0, ge=0, le=6)
+
+    @field_validator("risk_trading_hours")
+    @classmethod
+    def _trading_hours(cls, value: str | None) -> str | None:
+        from core.risk.limits import parse_trading_hours
+
+        return None if parse_trading_hours(value) is None else value
+
     # --- admin: backups, input caps, health ---------------------------------------
     # Scheduled SQLite backups every `backup_interval_h` hours (0: off), keeping the
     # newest `backup_keep` files in `backup_dir` (None: <data_dir>/backups).
