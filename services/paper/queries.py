@@ -11,7 +11,7 @@ from collections import defaultdict
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from core.accounting import pnl, to_decimal
 from services.accounts.service import AccountService
@@ -135,3 +135,26 @@ class PaperQueries:
 def unrealized(position: PositionDTO, mark: Decimal) -> Decimal:
     """Mark-to-market PnL of the remaining quantity (fees not included)."""
     return pnl(position.side, position.entry_price, mark, position.remaining_qty)  # type: ignore[arg-type]
+
+
+async def unnotified_fills(
+    db: Database, modes: tuple[str, ...] = ("paper",), limit: int = 500
+) -> list[tuple[FillDTO, PositionDTO]]:
+    """Exit fills the user has not been told about yet, oldest first."""
+    query = (
+        select(Fill, Position)
+        .join(Position, Position.id == Fill.position_id)
+        .where(Fill.notified.is_(False), Fill.trade_mode.in_(modes))
+        .order_by(Fill.id)
+        .limit(limit)
+    )
+    async with db.session() as session:
+        rows = (await session.execute(query)).all()
+        return [(fill_dto(f, p), to_dto(p)) for f, p in rows]
+
+
+async def mark_notified(db: Database, fill_ids: list[int]) -> None:
+    if not fill_ids:
+        return
+    async with db.session() as session:
+        await session.execute(update(Fill).where(Fill.id.in_(fill_ids)).values(notified=True))

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from core.accounting import money, step_from_precision, to_decimal
+from core import fills
+from core.accounting import direction, money, step_from_precision, to_decimal
 from core.market.symbols import UnknownSymbol
 from core.sizing import suggest_size
 from services.accounts.service import AccountService
@@ -138,8 +139,11 @@ class PaperService:
             return replayed
         symbol = await self.resolve_symbol(req.symbol)
         quote = await self.quote(symbol, req.side)
+        expected_entry = money(
+            fills.entry_price(quote.price, direction(req.side), self.config.slippage_bps, 0, 0)  # type: ignore[arg-type]
+        )
         levels = await self.levels.resolve(
-            symbol, req.side, quote.price, req.stop, req.targets, await self.tick(symbol)
+            symbol, req.side, expected_entry, req.stop, req.targets, await self.tick(symbol)
         )
         spec = OpenSpec(
             symbol=symbol,
