@@ -163,7 +163,7 @@ class SourceChain:
         if end < start:
             return 0
         step = timeframe_ms(timeframe)
-        info = await self.store.info(source.name, symbol, timeframe)
+        info = await self.store.info(source.name, symbol, timeframe, cached=True)
         ranges: list[tuple[int, int]] = []
         if info is None or info.last_ts is None:
             ranges.append((start, end))

@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from itertools import repeat
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import delete, select, text
+from sqlalchemy import select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.market.frame import COLUMNS, empty_frame, frame_from_arrays
-from core.market.quality import Gap
+from core.market.quality import Gap, find_gaps
 from core.market.timeframes import timeframe_ms
 from services.db.engine import Database
 from services.db.models.market import Candle, CandleSeries
@@ -76,7 +76,22 @@ class SeriesInfo:
         return now_ms - (self.last_ts + step) > stale_bars * step
 
 
-def _info(row: CandleSeries) -> SeriesInfo:
+def _appended(current: SeriesInfo, ts: np.ndarray) -> SeriesInfo:
+    step = timeframe_ms(current.timeframe)
+    gaps = list(current.gaps)
+    if current.last_ts is not None and int(ts[0]) - current.last_ts > step:
+        gaps.append(Gap(current.last_ts + step, (int(ts[0]) - current.last_ts) // step - 1))
+    gaps.extend(find_gaps(ts, current.timeframe))
+    return replace(
+        current,
+        rows=current.rows + len(ts),
+        first_ts=current.first_ts if current.first_ts is not None else int(ts[0]),
+        last_ts=int(ts[-1]),
+        gaps=tuple(gaps),
+    )
+
+
+def _info(row: Any) -> SeriesInfo:
     gaps = tuple(Gap(int(g[0]), int(g[1])) for g in json.loads(row.gaps_json or "[]"))
     return SeriesInfo(
         exchange=row.exchange,
@@ -95,6 +110,7 @@ class CandleStore:
     def __init__(self, db: Database) -> None:
         self.db = db
         self._ids: dict[tuple[str, str, str], int] = {}
+        self._infos: dict[tuple[str, str, str], SeriesInfo] = {}
         self._sqlite = db.engine.dialect.name == "sqlite"
 
     async def _series_id(
@@ -131,10 +147,11 @@ class CandleStore:
         checked_from: int | None = None,
     ) -> int:
         """Store closed candles (duplicates skipped); returns how many rows were new."""
+        key = (exchange, symbol, timeframe)
         async with self.db.engine.begin() as conn:
             sid = await self._series_id(conn, exchange, symbol, timeframe, create=True)
             assert sid is not None
-            before = await self._rows(conn, sid)
+            current = await self._read_info(conn, sid)
             n = len(frame)
             # The driver-level executemany skips SQLAlchemy, which would insist on
             # tuples and process every parameter.
@@ -158,8 +175,21 @@ class CandleStore:
                     await conn.execute(pg_insert(Candle).on_conflict_do_nothing(), values)
                 if progress is not None:
                     progress(hi - lo)
-            after = await self._refresh(conn, sid, checked_from=checked_from)
-            return after - before
+            if n and (current.last_ts is None or int(ts[0]) > current.last_ts):
+                # A pure append (the usual import or tail fetch): every row is new and
+                # the coverage follows from the frame, no scan needed.
+                info = _appended(current, ts)
+            else:
+                info = await self._scan(conn, sid, current)
+            if checked_from is not None:
+                earlier = current.checked_from
+                info = replace(
+                    info,
+                    checked_from=checked_from if earlier is None else min(earlier, checked_from),
+                )
+            await self._write_info(conn, sid, info)
+        self._infos[key] = info
+        return info.rows - current.rows
 
     async def _fetch(
         self, conn: AsyncConnection, sql: str, params: dict[str, int]
@@ -168,47 +198,44 @@ class CandleStore:
         `np.array` probe every element for array attributes, ~50x slower)."""
         if self._sqlite:
             driver = (await conn.get_raw_connection()).driver_connection
-            cursor = await driver.execute(sql, params)  # sqlite3 takes :named params
-            try:
-                return list(await cursor.fetchall())
-            finally:
-                await cursor.close()
+            # One trip to aiosqlite's thread; sqlite3 takes :named params as is.
+            return list(await driver.execute_fetchall(sql, params))
         return [tuple(r) for r in (await conn.execute(text(sql), params)).all()]
 
-    async def _rows(self, conn: AsyncConnection, sid: int) -> int:
-        row = await conn.execute(select(CandleSeries.rows).where(CandleSeries.id == sid))
-        return int(row.scalar_one() or 0)
-
-    async def _refresh(self, conn: AsyncConnection, sid: int, *, checked_from: int | None) -> int:
-        """Recompute the series' bounds, size and gaps inside the database (window
-        function over the clustered key), so no candle crosses into Python."""
-        series = (
-            await conn.execute(
-                select(CandleSeries.timeframe, CandleSeries.checked_from).where(
-                    CandleSeries.id == sid
-                )
-            )
+    async def _read_info(self, conn: AsyncConnection, sid: int) -> SeriesInfo:
+        row = (
+            await conn.execute(select(CandleSeries.__table__).where(CandleSeries.id == sid))
         ).one()
-        step = timeframe_ms(series.timeframe)
-        params = {"sid": sid, "step": step}
-        (count, first, last), *_ = await self._fetch(conn, _BOUNDS_SQL, params) or [(0, None, None)]
+        return _info(row)
+
+    async def _scan(self, conn: AsyncConnection, sid: int, current: SeriesInfo) -> SeriesInfo:
+        """Bounds, size and gaps recomputed inside the database (a window function
+        over the clustered key), so no candle crosses into Python."""
+        params = {"sid": sid, "step": timeframe_ms(current.timeframe)}
+        (count, first, last), *_ = await self._fetch(conn, _BOUNDS_SQL, params)
         gap_rows = await self._fetch(conn, _GAPS_SQL, params)
-        gaps = [Gap(int(start), int(missing)) for start, missing in gap_rows]
-        values: dict[str, object] = {
-            "rows": int(count or 0),
-            "first_ts": None if first is None else int(first),
-            "last_ts": None if last is None else int(last),
-            "missing": sum(g.missing for g in gaps),
-            "gaps_json": json.dumps([[g.start_ts, g.missing] for g in gaps]),
-            "updated_at": utcnow(),
-        }
-        if checked_from is not None:
-            earlier = series.checked_from
-            values["checked_from"] = checked_from if earlier is None else min(earlier, checked_from)
-        await conn.execute(
-            CandleSeries.__table__.update().where(CandleSeries.id == sid).values(**values)
+        return replace(
+            current,
+            rows=int(count or 0),
+            first_ts=None if first is None else int(first),
+            last_ts=None if last is None else int(last),
+            gaps=tuple(Gap(int(start), int(missing)) for start, missing in gap_rows),
         )
-        return int(count or 0)
+
+    async def _write_info(self, conn: AsyncConnection, sid: int, info: SeriesInfo) -> None:
+        await conn.execute(
+            CandleSeries.__table__.update()
+            .where(CandleSeries.id == sid)
+            .values(
+                rows=info.rows,
+                first_ts=info.first_ts,
+                last_ts=info.last_ts,
+                missing=info.missing,
+                gaps_json=json.dumps([[g.start_ts, g.missing] for g in info.gaps]),
+                checked_from=info.checked_from,
+                updated_at=utcnow(),
+            )
+        )
 
     async def load(
         self,
@@ -252,16 +279,29 @@ class CandleStore:
             arr = arr[::-1]
         return frame_from_arrays(arr[:, 0].astype(np.int64), *(arr[:, i] for i in range(1, 6)))
 
-    async def info(self, exchange: str, symbol: str, timeframe: str) -> SeriesInfo | None:
-        async with self.db.sessions() as session:
-            row = await session.scalar(
-                select(CandleSeries).where(
-                    (CandleSeries.exchange == exchange)
-                    & (CandleSeries.symbol == symbol)
-                    & (CandleSeries.timeframe == timeframe)
+    async def info(
+        self, exchange: str, symbol: str, timeframe: str, *, cached: bool = False
+    ) -> SeriesInfo | None:
+        """The series' coverage. `cached=True` may answer from this process's memory
+        (kept current by its own inserts): another process adding rows meanwhile can
+        only make a caller fetch something twice, never miss it."""
+        key = (exchange, symbol, timeframe)
+        if cached and key in self._infos:
+            return self._infos[key]
+        async with self.db.engine.connect() as conn:
+            row = (
+                await conn.execute(
+                    select(CandleSeries.__table__).where(
+                        (CandleSeries.exchange == exchange)
+                        & (CandleSeries.symbol == symbol)
+                        & (CandleSeries.timeframe == timeframe)
+                    )
                 )
-            )
-            return None if row is None else _info(row)
+            ).one_or_none()
+        info = None if row is None else _info(row)
+        if info is not None:
+            self._infos[key] = info
+        return info
 
     async def all_series(
         self, *, exchange: str | None = None, symbol: str | None = None
@@ -275,21 +315,3 @@ class CandleStore:
             query = query.where(CandleSeries.symbol == symbol)
         async with self.db.sessions() as session:
             return [_info(r) for r in (await session.scalars(query)).all()]
-
-    async def mark_checked(
-        self, exchange: str, symbol: str, timeframe: str, checked_from: int
-    ) -> None:
-        """Remember that the exchange has nothing before `checked_from` for this series."""
-        async with self.db.engine.begin() as conn:
-            sid = await self._series_id(conn, exchange, symbol, timeframe, create=True)
-            assert sid is not None
-            await self._refresh(conn, sid, checked_from=checked_from)
-
-    async def drop(self, exchange: str, symbol: str, timeframe: str) -> None:
-        async with self.db.engine.begin() as conn:
-            sid = await self._series_id(conn, exchange, symbol, timeframe, create=False)
-            if sid is None:
-                return
-            await conn.execute(delete(Candle).where(Candle.series_id == sid))
-            await conn.execute(delete(CandleSeries).where(CandleSeries.id == sid))
-            self._ids.pop((exchange, symbol, timeframe), None)
