@@ -133,3 +133,20 @@ async def test_scheduled_scan_delivers_to_all_and_not_to_off(chat) -> None:
     # The pushed signal's buttons work for its recipient.
     (photo,) = await chat.click("Chart", user_id=subscriber)
     assert photo.photo is not None
+
+
+async def test_a_subscriber_who_blocked_the_bot_is_marked(chat) -> None:
+    fan, gone = 2101, 2102
+    for user_id in (fan, gone):
+        await chat.send("/start", user_id=user_id)
+    store = chat.emulator.store
+    assert store is not None
+    store.users[gone].blocked_bot = True
+
+    await signal_jobs.scan()
+    await chat.wait_idle()
+
+    users = services_of(chat).users
+    assert (await users.get(gone)).is_blocked
+    assert not (await users.get(fan)).is_blocked
+    assert any("New signal" in (m.text or "") for m in chat.history(fan))

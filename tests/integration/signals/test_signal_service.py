@@ -10,6 +10,7 @@ from core.market.symbols import UnknownSymbol
 from core.sizing import suggest_size
 from services.signals.errors import BadTimeframe, SignalNotFound
 from services.signals.format import render_signal
+from services.signals.gate import BlockReason, SignalGate
 from tests.integration.signals.conftest import LONG_CLOSE, Env
 
 HOUR = 3_600_000
@@ -132,3 +133,28 @@ async def test_chart_is_a_png(env: Env) -> None:
     view = await env.service.analyse("BTC/USDT", user=await env.user(1))
     png = await env.service.chart(view.signal.id, "ru")
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+class PausedUsers:
+    """A risk gate that holds back signals for the listed users."""
+
+    def __init__(self, *user_ids: int) -> None:
+        self.user_ids = set(user_ids)
+
+    async def blocked(self, user_id: int) -> BlockReason | None:
+        if user_id in self.user_ids:
+            return BlockReason("signal-blocked-generic")
+        return None
+
+
+async def test_risk_gate_hides_the_size_and_stops_pushes(env: Env) -> None:
+    assert isinstance(PausedUsers(), SignalGate)
+    env.service.set_gate(PausedUsers(1))
+    paused = await env.service.analyse("BTC/USDT", user=await env.user(1))
+    assert (paused.size, paused.size_note) == (None, "blocked")
+    text = render_signal(paused, env.service.catalog.translator("en"))
+    assert "paused by your risk rules" in text
+    free = await env.service.analyse("BTC/USDT", user=await env.user(2))
+    assert free.size_note == "ok"
+    env.service.set_gate(None)
+    assert (await env.service.view(paused.signal, await env.user(1))).size_note == "ok"
