@@ -28,6 +28,7 @@ from services.market.base import MarketDataError, UnsupportedTimeframe
 from services.signals.dto import SignalDTO
 from services.signals.errors import SignalError, SignalNotFound
 from services.signals.format import render_signal
+from services.signals.service import TIMEFRAMES
 from services.users import UserDTO
 
 try:  # the PAPER feature's button; without it the signal simply has no such button
@@ -93,7 +94,8 @@ def error_text(i18n: Translator, exc: Exception, symbol: str) -> str:
     if isinstance(exc, SignalError):
         return i18n(exc.key, **{k: escape(v) for k, v in exc.params.items()})
     if isinstance(exc, UnsupportedTimeframe):
-        return i18n("signal-bad-timeframe", timeframe=escape(exc.timeframe), choices="1h, 4h")
+        choices = ", ".join(TIMEFRAMES)
+        return i18n("signal-bad-timeframe", timeframe=escape(exc.timeframe), choices=choices)
     return i18n("signal-no-data", symbol=escape(symbol), timeframe="")
 
 
