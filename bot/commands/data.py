@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from core.config import Settings, get_settings
 from core.market.csv import CandleFileError, parse_file_name, read_candles_raw
 from core.market.quality import QualityReport, check_frame
 from core.market.symbols import UnknownSymbol, normalize_symbol_text
@@ -111,12 +112,10 @@ def _print_quality(title: str, report: QualityReport) -> None:
         print(f"  gap from {iso(gap.start_ts)}: {gap.missing} missing")
 
 
-async def _with_services(work: Callable[..., Any]) -> int:
-    from core.config import get_settings
+async def _with_services(settings: Settings, work: Callable[..., Any]) -> int:
     from services.db.engine import Database
     from services.db.migrate import upgrade
 
-    settings = get_settings()
     db = Database(settings.database_url)
     try:
         await upgrade(db)
@@ -244,7 +243,8 @@ async def _fetch(args: argparse.Namespace, settings: Any, db: Any) -> int:
         await hub.aclose()
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, settings: Settings | None = None) -> int:
+    """`tradebot data ...`; `settings` come from the CLI (loaded here when run alone)."""
     try:
         if args.data_command == "check" and Path(args.target).exists():
             parsed = parse_file_name(args.target)
@@ -257,7 +257,9 @@ def run(args: argparse.Namespace) -> int:
             "check": _check_symbol,
             "fetch": _fetch,
         }[args.data_command]
-        return asyncio.run(_with_services(lambda s, d: work(args, s, d)))
+        return asyncio.run(
+            _with_services(settings or get_settings(), lambda s, d: work(args, s, d))
+        )
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

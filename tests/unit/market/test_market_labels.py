@@ -1,0 +1,43 @@
+"""Labels for simulated and stale data, in both languages."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from core.market.frame import frame_from_arrays
+from services.i18n import Catalog
+from services.market.base import CandleResult, Ticker
+from services.market.labels import data_label, format_age, with_label
+
+
+def _result(simulated: bool, stale: bool, age: float | None = 7200.0) -> CandleResult:
+    frame = frame_from_arrays(np.array([0]), *(np.ones(1),) * 5)
+    return CandleResult("BTC/USDT", "1h", frame, "x", simulated, stale, age)
+
+
+def _ticker(simulated: bool) -> Ticker:
+    return Ticker("BTC/USDT", 1.0, 1.0, 1.0, 0.0, 1.0, 0, "sim", simulated, False)
+
+
+def test_labels_in_english_and_russian() -> None:
+    catalog = Catalog()
+    en, ru = catalog.translator("en"), catalog.translator("ru")
+    assert data_label(_result(False, False), en) is None
+    assert data_label(_result(True, False), en) == (
+        "⚠️ <b>Simulated market</b>: these are not real prices."
+    )
+    assert data_label(_result(False, True), en) == (
+        "⚠️ Exchange unreachable: cached data, 2h 0m old."
+    )
+    assert data_label(_result(True, False), ru).startswith("⚠️ <b>Симулированный рынок</b>")
+    # Any item of a list marks the whole message.
+    both = data_label([_ticker(False), _ticker(True), _result(False, True, 90)], en)
+    assert both is not None and both.count("\n") == 1 and "1m old" in both
+    assert with_label("BTC 1.0", _ticker(True), en).endswith("\nBTC 1.0")
+    assert with_label("BTC 1.0", _ticker(False), en) == "BTC 1.0"
+
+
+def test_format_age() -> None:
+    assert [format_age(s) for s in (None, 5, 600, 3 * 3600 + 300, 2 * 86400 + 3600)] == [
+        "?", "5s", "10m", "3h 5m", "2d 1h",
+    ]  # fmt: skip
