@@ -36,6 +36,7 @@ from bot.middlewares import (
     ThrottlingMiddleware,
 )
 from bot.middlewares.activity import TrackingDispatcher
+from bot.middlewares.guard import GuardMiddleware, SendLatency
 from core.config import Settings
 from handlers import build_routers, collect_commands
 from handlers.registry import CommandSpec
@@ -71,7 +72,7 @@ async def build_services(
     (skipped where `overrides` supplies the object)."""
     overrides = dict(overrides or {})
     db = overrides.pop("db", None) or Database(settings.database_url)
-    catalog = overrides.pop("i18n", None) or Catalog(default_locale=settings.default_locale)
+    catalog = overrides.pop("i18n", None) or Catalog.load(default_locale=settings.default_locale)
     users = overrides.pop("users", None) or UserService(
         db, languages=catalog.locales, default_language=settings.default_locale
     )
@@ -194,6 +195,7 @@ async def create_app(
     bot.session.middleware(LimitsMiddleware())
     bot.session.middleware(RetryMiddleware())
     bot.session.middleware(answered)
+    bot.session.middleware(SendLatency(services))
 
     commands = collect_commands()
     activity = ActivityTracker()
@@ -208,6 +210,9 @@ async def create_app(
     dispatcher.message.outer_middleware(throttling)
     dispatcher.callback_query.outer_middleware(throttling)
     dispatcher.callback_query.outer_middleware(CallbackAutoAnswer(answered))
+    guard = GuardMiddleware(services)
+    dispatcher.message.outer_middleware(guard)
+    dispatcher.callback_query.outer_middleware(guard)
     dispatcher.include_routers(*build_routers(extra_routers))
 
     app = App(

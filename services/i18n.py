@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from fluent.runtime import FluentBundle, FluentResource
+from fluent.runtime import FluentBundle
 from fluent.syntax import FluentParser, ast
 from fluent.syntax.visitor import Visitor
 
@@ -52,6 +52,21 @@ class Catalog:
         if default_locale not in self._bundles:
             raise CatalogError(f"no catalog for the default locale {default_locale!r}")
 
+    @classmethod
+    def load(cls, directory: Path = LOCALES_DIR, *, default_locale: str = "en") -> Catalog:
+        """A shared, immutable catalog; reloaded only when an .ftl file changes.
+        (Tests and the scripted chat build many apps in one process.)"""
+        stamp = tuple(
+            (str(path), path.stat().st_mtime_ns) for path in sorted(directory.glob("*/*.ftl"))
+        )
+        key = (str(directory), default_locale, stamp)
+        cached = _CACHE.get(key)
+        if cached is None:
+            cached = cls(directory, default_locale=default_locale)
+            _CACHE.clear()
+            _CACHE[key] = cached
+        return cached
+
     @property
     def locales(self) -> tuple[str, ...]:
         """Available languages, default first."""
@@ -77,7 +92,7 @@ class Catalog:
                         if entry.id.name in messages:
                             raise CatalogError(f"{path}: duplicate key {entry.id.name}")
                         messages[entry.id.name] = entry
-                bundle.add_resource(FluentResource(text))
+                bundle.add_resource(resource)  # parsed once, above
             self._bundles[lang_dir.name] = bundle
             self._messages[lang_dir.name] = messages
 
@@ -112,6 +127,9 @@ class Catalog:
 
     def all_translators(self) -> Iterable[Translator]:
         return [self.translator(lang) for lang in self.locales]
+
+
+_CACHE: dict[tuple[object, ...], Catalog] = {}
 
 
 class Translator:

@@ -36,6 +36,10 @@ JSON_FIELDS = frozenset(
 )  # fmt: skip
 
 Params = dict[str, Any]
+NOT_MODIFIED = (
+    "message is not modified: specified new message content and reply markup are "
+    "exactly the same as a current content and reply markup of the message"
+)
 
 
 class Emulator:
@@ -358,10 +362,7 @@ class Emulator:
         plain = store.render(text, params.get("parse_mode"), limit=TEXT_LIMIT, what="message")
         markup = store.markup(params.get("reply_markup"))
         if plain == message.text and markup == message.reply_markup:
-            raise bad_request(
-                "message is not modified: specified new message content and reply markup are "
-                "exactly the same as a current content and reply markup of the message"
-            )
+            raise bad_request(NOT_MODIFIED)
         message.text, message.html, message.reply_markup = plain, text, markup
         store.edited(message)
         return store.message_dict(message)
@@ -371,10 +372,7 @@ class Emulator:
         message = self._editable(params)
         markup = store.markup(params.get("reply_markup"))
         if markup == message.reply_markup:
-            raise bad_request(
-                "message is not modified: specified new message content and reply markup are "
-                "exactly the same as a current content and reply markup of the message"
-            )
+            raise bad_request(NOT_MODIFIED)
         message.reply_markup = markup
         store.edited(message)
         return store.message_dict(message)

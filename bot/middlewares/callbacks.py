@@ -2,7 +2,8 @@
 
 Handlers may call `callback.answer(...)` themselves; `AnsweredCallbacks` (a request
 middleware) notes every answer that goes out, and `CallbackAutoAnswer` answers
-whatever is left after the handler returns or fails, or was not handled at all.
+whatever is left after the handler returns or when nothing handled it. When the
+handler fails, the error handler answers with the error reference instead.
 """
 
 from __future__ import annotations
@@ -55,14 +56,11 @@ class CallbackAutoAnswer(BaseMiddleware):
     ) -> Any:
         if not isinstance(event, CallbackQuery):
             return await handler(event, data)
-        result: Any = UNHANDLED
-        try:
-            result = await handler(event, data)
-            return result
-        finally:
-            if event.id not in self.answered:
-                text = data["i18n"]("callback-expired") if result is UNHANDLED else None
-                try:
-                    await event.answer(text)
-                except Exception:  # the query may have expired; never mask the real error
-                    log.warning("could not answer callback query %s", event.id, exc_info=True)
+        result = await handler(event, data)  # on error, the error handler answers
+        if event.id not in self.answered:
+            text = data["i18n"]("callback-expired") if result is UNHANDLED else None
+            try:
+                await event.answer(text)
+            except Exception:  # the query may have expired meanwhile
+                log.warning("could not answer callback query %s", event.id, exc_info=True)
+        return result

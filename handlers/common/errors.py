@@ -36,15 +36,18 @@ async def on_error(event: ErrorEvent, bot: Bot, services: Services, **data: Any)
     i18n: Translator = data.get("i18n") or services.i18n.translator(None)
     text = i18n("error-internal", ref=ref)
     chat_id: int | None = None
-    try:
-        if update.message is not None:
-            chat_id = update.message.chat.id
-        elif update.callback_query is not None:
-            query = update.callback_query
-            await bot.answer_callback_query(query.id, text=i18n("error-internal", ref=ref)[:190])
-            chat_id = query.message.chat.id if query.message else query.from_user.id
-        if chat_id is not None:
+    if update.message is not None:
+        chat_id = update.message.chat.id
+    elif update.callback_query is not None:
+        query = update.callback_query
+        chat_id = query.message.chat.id if query.message else query.from_user.id
+        try:
+            await bot.answer_callback_query(query.id, text=i18n("error-internal-short", ref=ref))
+        except Exception:
+            log.warning("could not answer the failed callback ref=%s", ref, exc_info=True)
+    if chat_id is not None:
+        try:
             await bot.send_message(chat_id, text)
-    except Exception:
-        log.warning("could not report error ref=%s to the user", ref, exc_info=True)
+        except Exception:
+            log.warning("could not report error ref=%s to the user", ref, exc_info=True)
     return True

@@ -17,7 +17,6 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from core.user_settings import RULES, InvalidSetting, parse_setting
 from handlers.common.keyboards import (
-    LangCallback,
     SettingsCallback,
     choices_keyboard,
     language_keyboard,
@@ -61,7 +60,7 @@ def settings_text(user: UserDTO, i18n: Translator, services: Services) -> str:
     return f"{i18n('settings-title')}\n\n{summary}\n\n{i18n('settings-pick')}"
 
 
-async def _show_menu(
+async def show_menu(
     target: Message, user: UserDTO, i18n: Translator, services: Services, *, edit: bool
 ) -> None:
     text, markup = settings_text(user, i18n, services), settings_keyboard(i18n)
@@ -91,7 +90,7 @@ async def settings_command(
     message: Message, user: UserDTO, i18n: Translator, services: Services, state: FSMContext
 ) -> None:
     await state.clear()
-    await _show_menu(message, user, i18n, services, edit=False)
+    await show_menu(message, user, i18n, services, edit=False)
 
 
 @router.callback_query(SettingsCallback.filter(F.action == "menu"))
@@ -100,7 +99,7 @@ async def back_to_menu(
 ) -> None:
     await state.clear()
     if isinstance(callback.message, Message):
-        await _show_menu(callback.message, user, i18n, services, edit=True)
+        await show_menu(callback.message, user, i18n, services, edit=True)
 
 
 @router.callback_query(SettingsCallback.filter(F.action == "close"))
@@ -158,22 +157,7 @@ async def pick_value(
     await state.clear()
     await callback.answer(i18n("settings-saved"))
     if isinstance(callback.message, Message):
-        await _show_menu(callback.message, updated, i18n, services, edit=True)
-
-
-@router.callback_query(LangCallback.filter(F.back.is_(True)))
-async def pick_language(
-    callback: CallbackQuery, callback_data: LangCallback, user: UserDTO, services: Services
-) -> None:
-    catalog = services.i18n
-    if callback_data.code not in catalog.locales:
-        await callback.answer(catalog.translator(user.language)("settings-invalid-choice"))
-        return
-    updated = await services.users.update_settings(user.id, language=callback_data.code)
-    i18n = catalog.translator(updated.language)
-    await callback.answer(i18n("lang-changed"))
-    if isinstance(callback.message, Message):
-        await _show_menu(callback.message, updated, i18n, services, edit=True)
+        await show_menu(callback.message, updated, i18n, services, edit=True)
 
 
 @router.message(StateFilter(SettingsInput.value), F.text, ~F.text.startswith("/"))
@@ -192,4 +176,4 @@ async def typed_value(
         return
     await state.clear()
     await message.answer(i18n("settings-saved"))
-    await _show_menu(message, updated, i18n, services, edit=False)
+    await show_menu(message, updated, i18n, services, edit=False)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.filters import Command, CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from handlers.common.keyboards import LangCallback, language_keyboard
+from handlers.common.settings import show_menu
 from handlers.registry import CommandSpec, visible_commands
 from handlers.render import escape
 from services.container import Services
@@ -68,16 +69,21 @@ async def lang_command(message: Message, i18n: Translator, services: Services) -
     await message.answer(i18n("lang-choose"), reply_markup=language_keyboard(services.i18n))
 
 
-@router.callback_query(LangCallback.filter(F.back.is_(False)))
+@router.callback_query(LangCallback.filter())
 async def lang_chosen(
     callback: CallbackQuery, callback_data: LangCallback, user: UserDTO, services: Services
 ) -> None:
+    """A language button from /start, /lang or the settings menu (`back`)."""
     catalog = services.i18n
     if callback_data.code not in catalog.locales:
         await callback.answer(catalog.translator(user.language)("settings-invalid-choice"))
         return
-    await services.users.update_settings(user.id, language=callback_data.code)
-    i18n = catalog.translator(callback_data.code)
+    updated = await services.users.update_settings(user.id, language=callback_data.code)
+    i18n = catalog.translator(updated.language)
     await callback.answer(i18n("lang-changed"))
-    if callback.message is not None:
+    if not isinstance(callback.message, Message):
+        return
+    if callback_data.back:
+        await show_menu(callback.message, updated, i18n, services, edit=True)
+    else:
         await callback.message.answer(i18n("lang-changed"))

@@ -22,6 +22,7 @@ help-footer = Arguments in angle brackets are required, in square brackets optio
 unknown-command = I do not know the command { $command }. Send /help to see what I can do.
 unknown-text = I answer commands. Send /help to see them.
 error-internal = Something went wrong on my side. Reference: <code>{ $ref }</code>. Please try again; if it keeps happening, send the reference to the admin.
+error-internal-short = Something went wrong. Reference: { $ref }
 throttle-slow-down = Too many messages at once. Please wait a second and try again.
 callback-expired = This button is no longer active.
 callback-not-yours = This button belongs to someone else.

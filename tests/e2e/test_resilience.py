@@ -9,7 +9,13 @@ import re
 import pytest
 from aiogram import F, Router
 from aiogram.filters import Command
-from aiogram.types import BufferedInputFile, Message
+from aiogram.types import (
+    BufferedInputFile,
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+)
 from PIL import Image
 
 from bot.emulator import ApiError
@@ -21,6 +27,21 @@ boom = Router(name="test.boom")
 @boom.message(Command("boom"))
 async def explode(message: Message) -> None:
     raise RuntimeError("secret internals must not reach the chat")
+
+
+@boom.message(Command("boombutton"))
+async def boom_button(message: Message) -> None:
+    await message.answer(
+        "press",
+        reply_markup=InlineKeyboardMarkup(
+            inline_keyboard=[[InlineKeyboardButton(text="Explode", callback_data="boom:cb")]]
+        ),
+    )
+
+
+@boom.callback_query(F.data == "boom:cb")
+async def boom_callback(callback: CallbackQuery) -> None:
+    raise ValueError("callback internals")
 
 
 @boom.message(Command("long"))
@@ -60,6 +81,16 @@ async def test_handler_exception_gives_localized_reference_and_bot_keeps_serving
     assert (await chat.send("/help", user_id=3001))[0].text.startswith("Команды")
     english = await chat.send("/boom")
     assert english[0].text.startswith("Something went wrong on my side. Reference: ")
+
+
+async def test_failing_button_handler_answers_the_query_and_reports(chat: ChatDriver) -> None:
+    await chat.send("/boombutton")
+    replies = await chat.click("Explode")
+
+    ref = re.search(r"Reference: <code>([0-9a-f]{8})</code>", replies[0].html).group(1)
+    assert chat.last_answer.answered
+    assert chat.last_answer.text == f"Something went wrong. Reference: {ref}"
+    assert "internals" not in replies[0].text
 
 
 async def test_5000_character_reply_arrives_as_two_messages(chat: ChatDriver) -> None:
