@@ -28,30 +28,23 @@ def build_paper(services: Any) -> PaperService:
         raise RuntimeError("paper trading needs market data: build 'market' first")
     accounts = services.accounts or build_accounts(services)
 
-    async def signal_lookup(signal_id: int) -> Any:
+    async def signal_lookup(signal_id: int, user_id: int) -> Any:
+        """The signal if it is still open and was shown to this user."""
         signals = services.signals
         if signals is None:
             return None
-        signal = await signals.get(signal_id)
-        if signal is None or not getattr(signal, "is_open", True):
+        from services.signals.errors import SignalNotFound
+
+        try:
+            signal = await signals.for_user(signal_id, user_id)
+        except SignalNotFound:
             return None
-        return signal
+        return signal if signal.is_open else None
 
     async def signal_levels(symbol: str) -> Any:
         """The newest open, issued signal for the symbol (None without one)."""
         signals = services.signals
-        if signals is None:
-            return None
-        finder = getattr(signals, "current_for_symbol", None)
-        if finder is not None:
-            return await finder(symbol)
-        from services.signals import store
-
-        async with services.db.session() as session:
-            candidates = [
-                s for s in await store.open_signals(session) if s.symbol == symbol and s.issued
-            ]
-        return max(candidates, key=lambda s: s.created_ms, default=None)
+        return None if signals is None else await signals.current_for_symbol(symbol)
 
     async def user_settings(user_id: int) -> Any:
         return await services.users.get(user_id)

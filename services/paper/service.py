@@ -29,7 +29,7 @@ from services.paper.monitor import PaperMonitor
 from services.paper.opening import Opener, OpenSpec, Quote
 from services.paper.queries import PaperQueries
 
-SignalLookup = Callable[[int], Awaitable[Any]]
+SignalLookup = Callable[[int, int], Awaitable[Any]]  # (signal_id, user_id)
 MAX_POSITION_SHARE = Decimal("0.15")
 
 
@@ -164,7 +164,7 @@ class PaperService:
         the signal's stop, capped at 15 % of the balance as margin (core.sizing)."""
         if self._signal_lookup is None:
             raise TradeError("trade-err-signal-not-found", id=signal_id)
-        signal = coerce_signal_levels(await self._signal_lookup(signal_id))
+        signal = coerce_signal_levels(await self._signal_lookup(signal_id, user_id))
         if signal is None or not signal.symbol or signal.stop is None:
             raise TradeError("trade-err-signal-not-found", id=signal_id)
         risk_pct, leverage = Decimal(1), 1
