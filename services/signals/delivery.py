@@ -103,10 +103,11 @@ async def scan(
             )
             async with service.db.session() as session:
                 last = await store.last_issued_ms(session, symbol, record.direction, mode)
-                if not cooldown_allows(last, details.bar_time, config.cooldown_ms):
-                    skipped["cooldown"] += 1
-                    continue
-                signal = await store.save(session, record)
+            if not cooldown_allows(last, details.bar_time, config.cooldown_ms):
+                skipped["cooldown"] += 1
+                continue
+            signal = await store.save_once(service.db, record)
+            async with service.db.session() as session:
                 await store.mark_issued(session, signal)
             issued.append(signal.id)
             # Candle close in wall-clock terms: now minus how long ago (market time) it closed.

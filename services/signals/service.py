@@ -178,8 +178,7 @@ class SignalService:
             expiry_bars=self.settings.signal_expiry_bars,
             rejections=extra,
         )
-        async with self.db.session() as session:
-            signal = await store.save(session, record)
+        signal = await store.save_once(self.db, record)
         view = await self.view(signal, user)
         if user is not None:
             async with self.db.session() as session:

@@ -12,9 +12,11 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Select, and_, exists, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.strategies.base import SignalDetails
+from services.db.engine import Database
 from services.db.models.signals import (
     OPEN_STATUSES,
     SignalCooldown,
@@ -128,6 +130,20 @@ async def save(session: AsyncSession, record: SignalRecord) -> SignalDTO:
     session.add(record)
     await session.flush()
     return SignalDTO.from_row(record)
+
+
+async def save_once(db: Database, record: SignalRecord) -> SignalDTO:
+    """`save` in its own transaction; when a concurrent request stored the same bar
+    first (the unique key refuses ours), that record is returned."""
+    try:
+        async with db.session() as session:
+            return await save(session, record)
+    except IntegrityError:
+        async with db.session() as session:
+            existing = await find_same_bar(session, record)
+        if existing is None:
+            raise
+        return SignalDTO.from_row(existing)
 
 
 async def get(session: AsyncSession, signal_id: int) -> SignalDTO | None:

@@ -61,6 +61,16 @@ class SignalRecord(Base):
         Index("ix_signals_status_symbol", "status", "symbol", "timeframe"),
         Index("ix_signals_mode_preset", "trade_mode", "preset", "created_ms"),
         Index("ix_signals_requested_by", "requested_by"),
+        # One record per analysed bar: concurrent requests for a bar end with one row.
+        UniqueConstraint(
+            "symbol",
+            "timeframe",
+            "preset",
+            "bar_time",
+            "trade_mode",
+            "direction",
+            name="uq_signals_bar",
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

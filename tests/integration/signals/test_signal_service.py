@@ -158,3 +158,19 @@ async def test_risk_gate_hides_the_size_and_stops_pushes(env: Env) -> None:
     assert free.size_note == "ok"
     env.service.set_gate(None)
     assert (await env.service.view(paused.signal, await env.user(1))).size_note == "ok"
+
+
+async def test_concurrent_requests_for_one_bar_store_one_record(env: Env) -> None:
+    import asyncio
+
+    from sqlalchemy import func, select
+
+    from services.db.models.signals import SignalRecord
+
+    users = [await env.user(uid) for uid in (11, 12, 13)]
+    views = await asyncio.gather(*(env.service.analyse("BTC/USDT", user=u) for u in users))
+    assert len({v.signal.id for v in views}) == 1
+    async with env.db.session() as session:
+        assert await session.scalar(select(func.count()).select_from(SignalRecord)) == 1
+    for user in users:
+        assert (await env.service.for_user(views[0].signal.id, user.id)).id == views[0].signal.id

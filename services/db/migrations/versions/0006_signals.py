@@ -95,6 +95,15 @@ def upgrade() -> None:
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_signals")),
+        sa.UniqueConstraint(
+            "symbol",
+            "timeframe",
+            "preset",
+            "bar_time",
+            "trade_mode",
+            "direction",
+            name="uq_signals_bar",
+        ),
     )
     op.create_index(
         "ix_signals_mode_preset", "signals", ["trade_mode", "preset", "created_ms"], unique=False
