@@ -101,3 +101,18 @@ def test_invalid_configuration_is_one_line_and_exit_2(
     assert main(["migrate"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("tradebot: invalid configuration: LOG_FORMAT:")
+
+
+def test_demo_reads_prompts_until_quit(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _env(monkeypatch, tmp_path)
+    lines = iter(["/help", "", "click:Русский", "/quit", "never read"])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(lines))
+    assert main(["demo", "--fresh"]) == 0
+    out = capsys.readouterr().out
+    assert "market data: sim" in out
+    assert "bot> Hello, Trader!" in out  # the demo opens with /start
+    assert "bot> Commands" in out
+    assert "(button answer: Язык переключён на русский.)" in out
+    assert next(lines) == "never read"
