@@ -29,6 +29,8 @@ FEATURE_MODULES: tuple[str, ...] = (
     "handlers.trade",
     "handlers.portfolio",
     "handlers.signal",
+    "handlers.status",
+    "handlers.admin",
 )
 
 FALLBACK_MODULE = "handlers.common.fallback"

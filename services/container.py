@@ -44,6 +44,7 @@ class Services:
     paper: Any = None
     risk: Any = None
     sender: Any = None
+    admin: Any = None  # services.admin.factory.AdminService
 
 
 # (field name, "module:function") in build order; see the module docstring.
@@ -53,4 +54,5 @@ BUILDERS: tuple[tuple[str, str], ...] = (
     ("paper", "services.paper.factory:build_paper"),
     ("sender", "services.notify.factory:build_sender"),
     ("signals", "services.signals.factory:build_signal_service"),
+    ("admin", "services.admin.factory:build_admin"),
 )

@@ -1,0 +1,135 @@
+"""Admin commands end to end: admins see them, everyone else gets the unknown-command
+answer; each command's effect is checked in the database and the audit trail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from bot.scripted import ChatDriver
+from services.db.models.audit import AuditEntry
+from tests.e2e.harness import ADMIN_ID, USER_ID
+
+ADMIN_COMMANDS = ["/admin", "/users", "/user 1001", "/broadcast", "/blocklist", "/whitelist",
+                  "/jobs", "/backup"]  # fmt: skip
+
+
+def texts(replies: list[Any]) -> str:
+    return "\n".join(r.text or "" for r in replies)
+
+
+async def audit_events(chat: ChatDriver) -> list[tuple[str, str, str | None]]:
+    assert chat.app is not None
+    async with chat.app.services.db.sessions() as s:
+        rows = await s.execute(select(AuditEntry.event, AuditEntry.actor, AuditEntry.subject))
+        return [tuple(r) for r in rows]
+
+
+@pytest.mark.parametrize("command", ADMIN_COMMANDS)
+async def test_admin_commands_do_not_exist_for_others(chat: ChatDriver, command: str) -> None:
+    unknown = texts(await chat.send("/nosuchcommand"))
+    reply = texts(await chat.send(command))
+    name = command.split()[0]
+    assert reply == unknown.replace("/nosuchcommand", name)
+    help_text = texts(await chat.send("/help"))
+    assert name not in help_text.split() and "/status" in help_text
+
+
+async def test_admin_health_and_status(chat: ChatDriver) -> None:
+    await chat.send("/start")
+    health = texts(await chat.send("/admin", user_id=ADMIN_ID))
+    assert "Health: healthy" in health or "Health: needs attention" in health
+    assert "Users: 2 · active 24h 2 · 7d 2 · blocked the bot 0" in health
+    assert "Signals today: issued 0" in health and "Open paper positions: 0" in health
+    assert "Market data: simulated" in health
+    assert "admin-backup" in health and "No errors since start" in health
+    again = texts(await chat.send("/admin", user_id=ADMIN_ID))
+    assert "Telegram send p50 —" not in again  # the first reply's send was timed
+    status = texts(await chat.send("/status"))
+    assert "The bot is healthy" in status and "simulated" in status
+    assert "/admin" in texts(await chat.send("/help", user_id=ADMIN_ID))
+
+
+async def test_users_user_and_block_buttons(chat: ChatDriver) -> None:
+    await chat.send("/start")
+    await chat.send("/start", user_id=2002)
+    listing = texts(await chat.send("/users", user_id=ADMIN_ID))
+    assert "Users (3)" in listing and "1001" in listing and "2002" in listing
+    found = texts(await chat.send("/users alex", user_id=ADMIN_ID))
+    assert "1001" in found and "2002" not in found
+    assert "No user matches" in texts(await chat.send("/users zzz%_", user_id=ADMIN_ID))
+    assert "Usage: /user ID" in texts(await chat.send("/user abc", user_id=ADMIN_ID))
+    assert "No user with id 77" in texts(await chat.send("/user 77", user_id=ADMIN_ID))
+
+    card = await chat.send(f"/user {USER_ID}", user_id=ADMIN_ID)
+    assert f"User {USER_ID}" in card[0].text and "No paper deposit yet" in card[0].text
+    assert "Block" in card[0].buttons[0]
+    await chat.click("Block", user_id=ADMIN_ID)
+    assert chat.last_answer is not None and "is blocked" in (chat.last_answer.text or "")
+    assert await chat.send("/start") == []  # a blocked user's updates are dropped
+    edited = chat.latest_with_buttons(ADMIN_ID)
+    assert "[blocked by admin]" in (edited.text or "") and "Unblock" in edited.buttons[0]
+    await chat.click("Unblock", user_id=ADMIN_ID)
+    assert texts(await chat.send("/start"))
+    events = await audit_events(chat)
+    assert ("user.block", f"admin:{ADMIN_ID}", f"user:{USER_ID}") in events
+    assert ("user.unblock", f"admin:{ADMIN_ID}", f"user:{USER_ID}") in events
+
+
+async def test_user_flag_buttons(chat: ChatDriver) -> None:
+    assert chat.app is not None
+    if chat.app.services.risk is None:
+        pytest.skip("built without the risk feature")
+    await chat.send("/start")
+    await chat.send(f"/user {USER_ID}", user_id=ADMIN_ID)
+    await chat.click("Set emergency_stop", user_id=ADMIN_ID)
+    card = chat.latest_with_buttons(ADMIN_ID)
+    assert "emergency_stop" in (card.text or "").split("Flags:")[1]
+    assert any("Clear emergency_stop" in b for b in card.buttons)
+    flags = await chat.app.services.risk.flags.active_for(USER_ID)
+    assert [f.name for f in flags] == ["emergency_stop"]
+    await chat.click("Clear emergency_stop", user_id=ADMIN_ID)
+    assert await chat.app.services.risk.flags.active_for(USER_ID) == []
+
+
+async def test_blocklist_and_whitelist(chat: ChatDriver) -> None:
+    admin = {"user_id": ADMIN_ID}
+    assert "blocklist is empty" in texts(await chat.send("/blocklist", **admin))
+    assert "added to the blocklist" in texts(await chat.send("/blocklist add BTC", **admin))
+    assert "already on the blocklist" in texts(await chat.send("/blocklist add btc/usdt", **admin))
+    assert "BTC/USDT" in texts(await chat.send("/blocklist", **admin))
+    assert "removed from the blocklist" in texts(await chat.send("/blocklist remove BTC", **admin))
+    assert "not on the blocklist" in texts(await chat.send("/blocklist remove BTC", **admin))
+    assert "Unknown symbol" in texts(await chat.send("/whitelist add NOPECOIN", **admin))
+    assert "added to the whitelist" in texts(await chat.send("/whitelist add ETH note", **admin))
+    assert "Usage" in texts(await chat.send("/whitelist frobnicate ETH", **admin))
+    assert chat.app is not None and chat.app.services.market is not None
+    whites = await chat.app.services.market.universe.list("white")
+    assert [(w.symbol, w.note, w.added_by) for w in whites] == [("ETH/USDT", "note", ADMIN_ID)]
+
+
+async def test_jobs_list_pause_resume_run(chat: ChatDriver) -> None:
+    replies = await chat.send("/jobs", user_id=ADMIN_ID)
+    assert "Scheduled jobs" in replies[0].text and "admin-backup" in replies[0].text
+    await chat.click("Pause admin-backup", user_id=ADMIN_ID)
+    assert chat.last_answer is not None and "paused" in (chat.last_answer.text or "")
+    view = chat.latest_with_buttons(ADMIN_ID)
+    assert any("Resume admin-backup" in b for b in view.buttons)
+    await chat.click("Resume admin-backup", user_id=ADMIN_ID)
+    assert any("Pause admin-backup" in b for b in chat.latest_with_buttons(ADMIN_ID).buttons)
+    ran = texts(await chat.click("Run admin-backup", user_id=ADMIN_ID))
+    assert "Job admin-backup finished" in ran
+    assert chat.app is not None
+    backups = list((chat.app.settings.data_dir / "backups").glob("tradebot-*.db"))
+    assert len(backups) == 1
+    events = [e for e, _, _ in await audit_events(chat)]
+    assert events.count("job.pause") == 1 and events.count("job.run") == 1
+
+
+async def test_backup_is_sent_as_a_document(chat: ChatDriver) -> None:
+    replies = await chat.send("/backup", user_id=ADMIN_ID)
+    [doc] = [r for r in replies if r.document is not None]
+    assert doc.document is not None and doc.document.data.startswith(b"SQLite format 3\x00")
+    assert "Backup tradebot-" in (doc.text or "")
