@@ -249,6 +249,13 @@ class Settings(BaseSettings):
     def _empty_secret_is_none(cls, value: Any) -> Any:
         return None if isinstance(value, str) and not value.strip() else value
 
+    @field_validator("webhook_base_url")
+    @classmethod
+    def _https_webhook(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("https://"):
+            raise ValueError("must be a public https:// URL (Telegram only calls https webhooks)")
+        return value
+
     @property
     def has_token(self) -> bool:
         return self.bot_token is not None

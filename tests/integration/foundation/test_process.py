@@ -83,3 +83,24 @@ def test_secrets_are_redacted_from_messages_and_tracebacks() -> None:
     RedactingFilter([token]).filter(record)
     line = JsonFormatter().format(record)
     assert token not in line and "/bot***/x" in line and "failed with ***" in line
+
+
+async def test_first_signal_stops_gracefully_second_interrupt_exits_now(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import signal
+
+    from bot import runners
+
+    exits: list[int] = []
+    monkeypatch.setattr(runners.os, "_exit", exits.append)
+    stops: list[bool] = []
+    signals = runners.ShutdownSignals(lambda: stops.append(True), timeout_s=0.05)
+
+    signals._handle(signal.SIGTERM)
+    signals._handle(signal.SIGTERM)  # repeated SIGTERM: still waiting for the graceful stop
+    assert stops == [True] and exits == []
+    signals._handle(signal.SIGINT)
+    assert exits == [130]
+    await asyncio.sleep(0.1)  # the deadline passes: forced exit
+    assert exits == [130, 1]

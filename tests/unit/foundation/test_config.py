@@ -51,6 +51,7 @@ def test_env_file_is_read(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
         ("DATABASE_URL", "sqlite:///data/x.db"),
         ("WEBHOOK_PORT", "70000"),
         ("BOT_TOKEN", "not-a-token"),
+        ("WEBHOOK_BASE_URL", "http://example.com"),
     ],
 )
 def test_invalid_value_names_the_variable_in_one_line(
