@@ -35,7 +35,7 @@ def test_timeframes_agree_and_frames_are_clean() -> None:
 
 def test_realistic_levels_volume_and_regimes() -> None:
     for symbol, asset in SIM_SYMBOLS.items():
-        day = sim_frame(7, symbol, "1d", T0 - 200 * DAY, T0)
+        day = sim_frame(7, symbol, "1d", T0 - 60 * DAY, T0)
         assert 0.2 * asset.price < day.close.median() < 5 * asset.price
         quote = (day.volume * day.close).median()
         assert 0.3 * asset.quote_volume_24h < quote < 3 * asset.quote_volume_24h
