@@ -57,6 +57,16 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
         help="backtest a strategy on a candle file",
         description="Backtest a strategy on a candle file (gzip CSV, shared format).",
     )
+    add_data_arguments(p)
+    p.add_argument("--json", action="store_true", help="print metrics and trades as JSON")
+    p.add_argument("--report", metavar="DIR", help="write summary, trades and charts here")
+    p.set_defaults(func=run)
+    return p
+
+
+def add_data_arguments(p: argparse.ArgumentParser) -> None:
+    """The data and simulation flags `build_request` reads (shared with optimize,
+    walkforward and montecarlo)."""
     p.add_argument("--data", required=True, help="candle file (timestamp,open,high,...)")
     p.add_argument("--symbol", required=True, help="market, e.g. BTC/USDT")
     p.add_argument("--timeframe", required=True, help="candle timeframe, e.g. 5m, 1h")
@@ -76,10 +86,6 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--size-mode", choices=SIZE_MODES, default="equity_pct")
     p.add_argument("--size", type=float, default=10.0, help="read per --size-mode")
     p.add_argument("--direction", choices=DIRECTIONS, default="both")
-    p.add_argument("--json", action="store_true", help="print metrics and trades as JSON")
-    p.add_argument("--report", metavar="DIR", help="write summary, trades and charts here")
-    p.set_defaults(func=run)
-    return p
 
 
 @dataclass(frozen=True, slots=True)
