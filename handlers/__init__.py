@@ -31,6 +31,8 @@ FEATURE_MODULES: tuple[str, ...] = (
     "handlers.signal",
     "handlers.status",
     "handlers.admin",
+    "handlers.risk",
+    "handlers.reports",
 )
 
 FALLBACK_MODULE = "handlers.common.fallback"

@@ -43,6 +43,7 @@ class Services:
     accounts: Any = None
     paper: Any = None
     risk: Any = None
+    reports: Any = None
     sender: Any = None
     admin: Any = None  # services.admin.factory.AdminService
 
@@ -55,4 +56,6 @@ BUILDERS: tuple[tuple[str, str], ...] = (
     ("sender", "services.notify.factory:build_sender"),
     ("signals", "services.signals.factory:build_signal_service"),
     ("admin", "services.admin.factory:build_admin"),
+    ("risk", "services.risk.factory:build_risk"),
+    ("reports", "services.reports.factory:build_reports"),
 )

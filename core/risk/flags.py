@@ -8,6 +8,7 @@ forever. No flag ever closes an open position.
 
 from __future__ import annotations
 
+# In order of severity: when several block, the first one is named.
 FLAG_NAMES: tuple[str, ...] = (
     "emergency_stop",
     "maxdd_warning",
@@ -27,6 +28,11 @@ GUARD_FLAGS: frozenset[str] = frozenset(
 
 def is_blocking(name: str) -> bool:
     return name in BLOCKING_FLAGS
+
+
+def severity(name: str) -> int:
+    """Sort key: the most severe flag first."""
+    return FLAG_NAMES.index(name) if name in FLAG_NAMES else len(FLAG_NAMES)
 
 
 def parse_flag_name(text: str) -> str | None:

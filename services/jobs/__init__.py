@@ -17,7 +17,12 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from apscheduler.schedulers.base import BaseScheduler
 
-JOB_MODULES: tuple[str, ...] = ("services.jobs.signals", "services.jobs.admin")
+JOB_MODULES: tuple[str, ...] = (
+    "services.jobs.signals",
+    "services.jobs.admin",
+    "services.jobs.risk",
+    "services.jobs.digests",
+)
 
 # Safe defaults for every job: a late run is still worth doing once, never twice at once.
 DEFAULT_OPTIONS: Mapping[str, Any] = {

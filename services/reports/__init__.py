@@ -1,0 +1,1 @@
+"""Reports: /stats per trade mode, daily and weekly digests, /export."""

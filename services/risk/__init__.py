@@ -1,0 +1,1 @@
+"""Risk service: pre-trade checks, the RiskGuard and risk flags (see core/risk)."""
