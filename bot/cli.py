@@ -34,6 +34,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.commands.audit",
     "bot.commands.backup",
     "bot.commands.signal",
+    "bot.commands.backfill",
 )
 
 

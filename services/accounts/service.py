@@ -67,11 +67,11 @@ class AccountService:
             new_balance = balance(new_deposit, account.realized_pnl, account.fees)
             margin, _ = await used_margin(session, user_id, mode)
             if new_deposit > MAX_AMOUNT:
-                raise AccountError("deposit-err-too-large", max=str(MAX_AMOUNT))
+                raise AccountError("deposit-err-too-large", max=MAX_AMOUNT)
             if new_deposit <= 0 or new_balance <= 0:
-                raise AccountError("deposit-err-not-positive", balance=str(money(new_balance)))
+                raise AccountError("deposit-err-not-positive", balance=money(new_balance))
             if delta < 0 and new_balance < margin:
-                raise AccountError("deposit-err-margin", margin=str(money(margin)))
+                raise AccountError("deposit-err-margin", margin=money(margin))
             account.deposit = new_deposit
             session.add(
                 DepositEntry(

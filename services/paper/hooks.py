@@ -81,16 +81,16 @@ class BasicTradeRules:
             return RiskDecision.refuse("trade-err-qty-zero")
         if p.min_notional is not None and p.notional < p.min_notional:
             return RiskDecision.refuse(
-                "trade-err-min-notional", notional=str(p.notional), min=str(p.min_notional)
+                "trade-err-min-notional", notional=p.notional, min=p.min_notional
             )
         if p.stop is not None and not stop_on_correct_side(p.side, p.entry, p.stop):  # type: ignore[arg-type]
             return RiskDecision.refuse(
-                "trade-err-stop-side", side=p.side, stop=str(p.stop), entry=str(p.entry)
+                "trade-err-stop-side", side=p.side, stop=p.stop, entry=p.entry
             )
         for target in p.targets:
             if not target_on_correct_side(p.side, p.entry, target):  # type: ignore[arg-type]
                 return RiskDecision.refuse(
-                    "trade-err-tp-side", side=p.side, tp=str(target), entry=str(p.entry)
+                    "trade-err-tp-side", side=p.side, tp=target, entry=p.entry
                 )
         ordered = list(p.targets) == sorted(p.targets, reverse=p.side == "short")
         if not ordered or len(set(p.targets)) != len(p.targets):
@@ -100,7 +100,7 @@ class BasicTradeRules:
         free = p.balance - p.used_margin
         if p.margin + p.entry_fee > free:
             return RiskDecision.refuse(
-                "trade-err-insufficient", need=str(p.margin + p.entry_fee), free=str(free)
+                "trade-err-insufficient", need=p.margin + p.entry_fee, free=free
             )
         return RiskDecision.allow()
 

@@ -127,6 +127,8 @@ class PaperMonitor:
             await session.refresh(row)
             if row.status != "open":
                 return []
+            # Nobody waits for messages about backfill fills.
+            notified = notified or row.trade_mode != "paper"
             state = state_of(row)
             start = first_bar_ms(row.opened_ms, row.last_checked_ms, row.timeframe)
             booked_rows: list[Fill] = []

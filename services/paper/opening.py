@@ -211,9 +211,7 @@ class Opener:
             locked, _ = await used_margin(session, p.user_id, p.trade_mode)
             free = balance(account.deposit, account.realized_pnl, account.fees) - locked
             if p.margin + p.entry_fee > free:
-                raise TradeError(
-                    "trade-err-insufficient", need=str(p.margin + p.entry_fee), free=str(free)
-                )
+                raise TradeError("trade-err-insufficient", need=p.margin + p.entry_fee, free=free)
             row = Position(
                 user_id=p.user_id,
                 trade_mode=p.trade_mode,

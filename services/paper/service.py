@@ -121,6 +121,11 @@ class PaperService:
             simulated=ticker.simulated,
         )
 
+    def expected_entry(self, quote: Quote, side: str) -> Decimal:
+        """The fill price of a market entry at `quote` (spread/slippage included)."""
+        sign = direction(side)  # type: ignore[arg-type]
+        return money(fills.entry_price(quote.price, sign, self.config.slippage_bps, 0, 0))
+
     async def tick(self, symbol: str) -> Decimal | None:
         try:
             info = (await self.market.markets()).get(symbol)
@@ -139,9 +144,7 @@ class PaperService:
             return replayed
         symbol = await self.resolve_symbol(req.symbol)
         quote = await self.quote(symbol, req.side)
-        expected_entry = money(
-            fills.entry_price(quote.price, direction(req.side), self.config.slippage_bps, 0, 0)  # type: ignore[arg-type]
-        )
+        expected_entry = self.expected_entry(quote, req.side)
         levels = await self.levels.resolve(
             symbol, req.side, expected_entry, req.stop, req.targets, await self.tick(symbol)
         )
@@ -160,13 +163,26 @@ class PaperService:
         return await self.opener.open(user_id, spec, quote, request_key, mode)
 
     async def plan_signal_trade(self, user_id: int, signal_id: int) -> SignalTradePlan:
-        """Size a position from a signal: the user's risk per trade between entry and
-        the signal's stop, capped at 15 % of the balance as margin (core.sizing)."""
+        """What the Paper trade button would open for this user (confirm step)."""
         if self._signal_lookup is None:
             raise TradeError("trade-err-signal-not-found", id=signal_id)
         signal = coerce_signal_levels(await self._signal_lookup(signal_id, user_id))
-        if signal is None or not signal.symbol or signal.stop is None:
+        if signal is None:
             raise TradeError("trade-err-signal-not-found", id=signal_id)
+        return await self.plan_for_signal(user_id, signal)
+
+    async def plan_for_signal(
+        self,
+        user_id: int,
+        signal: SignalLevels,
+        mode: str = "paper",
+        *,
+        timeframe: str | None = None,
+    ) -> SignalTradePlan:
+        """Size a position from a signal: the user's risk per trade between entry and
+        the signal's stop, capped at 15 % of the balance as margin (core.sizing)."""
+        if not signal.symbol or signal.stop is None:
+            raise TradeError("trade-err-signal-not-found", id=signal.signal_id or 0)
         risk_pct, leverage = Decimal(1), 1
         if self._user_settings is not None:
             user = await self._user_settings(user_id)
@@ -174,14 +190,15 @@ class PaperService:
                 risk_pct = Decimal(str(user.risk_per_trade))
                 leverage = int(user.leverage)
         quote = await self.quote(signal.symbol, signal.side)
-        account = await self.accounts.get(user_id)
+        account = await self.accounts.get(user_id, mode)
         if account.balance <= 0:
             raise TradeError("trade-err-no-deposit")
+        expected_entry = self.expected_entry(quote, signal.side)
         try:
             size = suggest_size(
                 account.balance,
                 risk_pct / 100,
-                quote.price,
+                expected_entry,
                 signal.stop,
                 leverage,
                 MAX_POSITION_SHARE,
@@ -189,8 +206,8 @@ class PaperService:
                 qty_step=quote.step,
             )
         except ValueError:
-            raise TradeError("trade-err-stop-side", side=signal.side, stop=str(signal.stop),
-                             entry=str(quote.price)) from None  # fmt: skip
+            raise TradeError("trade-err-stop-side", side=signal.side, stop=signal.stop,
+                             entry=expected_entry) from None  # fmt: skip
         if not size.ok:
             raise TradeError("trade-err-size-" + size.status.replace("_", "-"))
         spec = OpenSpec(
@@ -200,12 +217,26 @@ class PaperService:
             qty=size.qty,
             stop=signal.stop,
             targets=signal.targets,
-            timeframe=None,
+            timeframe=timeframe,
             source="signal",
-            signal_id=signal_id,
+            signal_id=signal.signal_id,
             level_source="signal",
         )
         return SignalTradePlan(signal, spec, quote, money(size.margin), money(size.risk_amount))
+
+    async def open_for_signal(
+        self, user_id: int, signal: Any, request_key: str, mode: str = "backfill"
+    ) -> OpenResult:
+        """Open from a signal object without the audience check: the engine's own
+        entries (backfill runs). Candles are monitored on the signal's timeframe."""
+        replayed = await self.opener.replay(user_id, request_key, mode)
+        if replayed is not None:
+            return replayed
+        levels = coerce_signal_levels(signal)
+        if levels is None:
+            raise TradeError("trade-err-signal-not-found", id=getattr(signal, "id", 0))
+        plan = await self.plan_for_signal(user_id, levels, mode, timeframe=levels.timeframe)
+        return await self.opener.open(user_id, plan.spec, plan.quote, request_key, mode)
 
     async def open_from_signal(self, user_id: int, signal_id: int, request_key: str) -> OpenResult:
         """The Paper trade button (after its confirm step); idempotent per request key."""
