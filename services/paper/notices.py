@@ -28,8 +28,10 @@ def number(value: Decimal, places: int | None = None) -> str:
 
 
 def signed_money(value: Decimal, currency: str) -> str:
-    text = f"{number(value, 2)} {currency}"
-    return text if value < 0 else f"+{text}"
+    rounded = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    rounded = abs(rounded) if rounded == 0 else rounded  # never "-0.00"
+    text = f"{number(rounded, 2)} {currency}"
+    return text if rounded < 0 else f"+{text}"
 
 
 def fill_notice(
