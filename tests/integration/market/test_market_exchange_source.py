@@ -43,6 +43,7 @@ async def test_paginates_thousands_of_candles_exactly(fake_exchange_factory) -> 
     expected = BTC_1H.iloc[-4500:].reset_index(drop=True)
     assert frame.equals(expected)  # same values, dtypes and gaps
     assert fake.count("/api/v3/klines") == 5  # 1000 per page
+    assert source.client.enableRateLimit is False  # our limiter is the only throttle
     assert fake.count("/sapi/") == 0 and fake.count("/fapi/") == 0  # spot only
 
 
