@@ -1,8 +1,8 @@
 """Logging: text or JSON lines, and no secret ever written.
 
 `RedactingFilter` replaces every configured secret (bot token, API keys, webhook
-secret) in the final message, including tracebacks and library log lines such as
-request URLs that embed the token.
+secret) and anything shaped like one (core/redaction.py) in the final message,
+including tracebacks and library log lines such as request URLs that embed the token.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import sys
 from datetime import UTC, datetime
 
 from core.config import Settings
+from core.redaction import redact
 
 NOISY = ("aiogram.event", "aiohttp.access", "apscheduler.executors.default", "alembic.runtime")
 
@@ -23,13 +24,9 @@ class RedactingFilter(logging.Filter):
         self.secrets = [s for s in secrets if len(s) >= 6]
 
     def redact(self, text: str) -> str:
-        for secret in self.secrets:
-            text = text.replace(secret, "***")
-        return text
+        return redact(text, self.secrets)
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if not self.secrets:
-            return True
         record.msg = self.redact(record.getMessage())
         record.args = None
         if record.exc_info:

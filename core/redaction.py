@@ -16,7 +16,7 @@ MASK = "***"
 MIN_SECRET_LEN = 6
 
 SHAPES: tuple[re.Pattern[str], ...] = (
-    re.compile(r"\b\d{5,12}:[A-Za-z0-9_-]{30,}"),  # Telegram bot token
+    re.compile(r"(?<![0-9])[0-9]{5,12}:[A-Za-z0-9_-]{30,}"),  # Telegram bot token (also /bot<t>/)
     re.compile(r"\bsk-ant-[A-Za-z0-9_-]{8,}"),  # Anthropic
     re.compile(r"\b(?:sk|pk|rk)-(?:live-|test-|proj-)?[A-Za-z0-9_-]{20,}"),  # generic API keys
     re.compile(r"(?i)(?<=bearer )[A-Za-z0-9._~+/=-]{16,}"),

@@ -9,9 +9,11 @@ saved on failure.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from core.numbers import strict_signed
 
 NOTIFY_MODES: tuple[str, ...] = ("all", "strong", "off")
 # Presets a user can pick for live signals; names match core/strategies/registry.py.
@@ -31,14 +33,9 @@ class InvalidSetting(ValueError):
 
 
 def _number(text: str) -> Decimal:
-    cleaned = text.strip().replace(",", ".").removesuffix("%").removeprefix("x").strip()
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise ValueError(text) from None
-    if not value.is_finite():
-        raise ValueError(text)
-    return value
+    """Plain decimal notation only (core/numbers.py): no exponents, NaN or infinity."""
+    cleaned = text.strip().removesuffix("%").removeprefix("x").strip()
+    return strict_signed(cleaned, allow_comma=True, max_decimals=8)
 
 
 def parse_risk_per_trade(text: str) -> Decimal:

@@ -6,6 +6,7 @@ from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 
+from core.numbers import strict_int
 from handlers.registry import CommandSpec
 from handlers.render import escape, format_percent, format_price, split_text
 from services.container import Services
@@ -27,11 +28,7 @@ def parse_top_n(args: str | None) -> int | None:
     """N from `/top N`: default 10, a whole number 1..MAX_TOP, else None."""
     if args is None or not args.strip():
         return DEFAULT_TOP
-    text = args.strip()
-    if not text.isdigit() or len(text) > 3:
-        return None
-    n = int(text)
-    return n if 1 <= n <= MAX_TOP else None
+    return strict_int(args, low=1, high=MAX_TOP, max_digits=3)
 
 
 def compact_amount(value: float) -> str:

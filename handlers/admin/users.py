@@ -6,6 +6,7 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from core.numbers import strict_int
 from handlers.admin.format import when
 from handlers.admin.keyboards import UserAction
 from handlers.common.filters import admin_router
@@ -28,11 +29,7 @@ def flag_names() -> tuple[str, ...]:
 
 
 def parse_user_id(text: str | None) -> int | None:
-    raw = (text or "").strip().lstrip("#")
-    if not raw.isdigit() or len(raw) > 15:
-        return None
-    value = int(raw)
-    return value if 0 < value < MAX_USER_ID else None
+    return strict_int((text or "").strip().lstrip("#"), low=1, high=MAX_USER_ID - 1)
 
 
 def user_line(user: UserDTO, i18n: Translator, blocked_ids: frozenset[int]) -> str:

@@ -3,20 +3,21 @@
 `Decimal("nan")`, `Decimal("1e9")` and `float("inf")` are all valid Python, and none of
 them is something a trader means. Only plain decimal notation is accepted: digits, an
 optional dot with at most 8 decimals, and an optional leading sign where the caller
-allows one. A comma as decimal separator is accepted for Russian keyboards when the
-caller says so (it is also the TP list separator, so /trade does not allow it).
+allows one. The parsing itself is core/numbers.py (shared with /settings); this
+module maps its refusals to the trading messages. A comma as decimal separator is
+accepted for Russian keyboards when the caller says so (it is also the TP list
+separator, so /trade does not allow it).
 """
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
+
+from core.numbers import StrictNumberError, strict_decimal
 
 MAX_DECIMALS = 8
 MAX_AMOUNT = Decimal("1000000000")  # 1e9 quote units: above any honest deposit or margin
 MAX_PRICE = Decimal("100000000")  # 1e8: above any listed crypto price
-
-_NUMBER = re.compile(r"^(?P<sign>[+-]?)(?P<int>\d{1,15})(?:\.(?P<frac>\d+))?$")
 
 
 class NumberError(ValueError):
@@ -40,19 +41,21 @@ def parse_decimal(
     Raises NumberError with key `trade-err-number` (junk), `trade-err-decimals`
     (more than 8 decimals) or `trade-err-too-large` (above `max_value`).
     """
-    raw = text.strip()
-    if allow_comma and raw.count(",") == 1 and "." not in raw:
-        raw = raw.replace(",", ".")
-    m = _NUMBER.match(raw)
-    if not m or (m.group("sign") and not allow_sign):
-        raise NumberError("trade-err-number", value=text.strip()[:32])
-    frac = m.group("frac")
-    if frac is not None and len(frac) > MAX_DECIMALS:
-        raise NumberError("trade-err-decimals", value=raw[:32], max=MAX_DECIMALS)
-    value = Decimal(f"{m.group('int')}.{frac}" if frac else m.group("int"))
-    if value > max_value:
-        raise NumberError("trade-err-too-large", value=raw[:32], max=max_value)
-    return m.group("sign"), value
+    try:
+        return strict_decimal(
+            text,
+            allow_sign=allow_sign,
+            allow_comma=allow_comma,
+            max_decimals=MAX_DECIMALS,
+            max_value=max_value,
+        )
+    except StrictNumberError as exc:
+        if exc.reason == "decimals":
+            raise NumberError("trade-err-decimals", value=exc.text, max=MAX_DECIMALS) from None
+        if exc.reason == "too_large":
+            limit = str(exc.params["max"])
+            raise NumberError("trade-err-too-large", value=exc.text, max=limit) from None
+        raise NumberError("trade-err-number", value=exc.text) from None
 
 
 def parse_price(text: str) -> Decimal:

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import or_, select
 
+from core.numbers import strict_int
 from services.audit import AuditRecord, recent
 from services.db.models.users import User
 from services.users import UserDTO
@@ -38,8 +39,9 @@ async def search(services: Any, query: str | None, limit: int = SEARCH_LIMIT) ->
             User.username.ilike(pattern, escape="\\"),
             User.first_name.ilike(pattern, escape="\\"),
         ]
-        if text.isdigit() and len(text) <= 15:
-            conditions.append(User.id == int(text))
+        user_id = strict_int(text, low=1, high=10**15)
+        if user_id is not None:
+            conditions.append(User.id == user_id)
         statement = statement.where(or_(*conditions))
     async with services.db.sessions() as session:
         return [UserDTO.from_row(row) for row in (await session.scalars(statement)).all()]

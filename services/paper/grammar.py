@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from core.numbers import strict_int
 from services.accounts.numbers import MAX_AMOUNT, NumberError, parse_decimal, parse_price
 
 MAX_LEVERAGE = 125
@@ -64,11 +65,9 @@ def _parse_amount(token: str) -> tuple[Decimal | None, Decimal | None]:
 
 
 def _parse_leverage(token: str) -> int:
-    if not token.isdigit() or len(token) > 4:
+    lev = strict_int(token, low=1, high=MAX_LEVERAGE, max_digits=4)
+    if lev is None:
         raise GrammarError("trade-err-leverage", value=token[:16], max=MAX_LEVERAGE)
-    lev = int(token)
-    if not 1 <= lev <= MAX_LEVERAGE:
-        raise GrammarError("trade-err-leverage", value=token, max=MAX_LEVERAGE)
     return lev
 
 
@@ -145,7 +144,7 @@ def parse_close(args: str | None) -> CloseRequest:
         return CloseRequest(all=True, symbol=None, position_id=None, price=None)
     price = parse_price(tokens[1]) if len(tokens) == 2 else None
     target = target.lstrip("#")
-    if target.isdigit():
+    if target.isascii() and target.isdigit():
         if len(target) > 12:
             raise GrammarError("close-usage")
         return CloseRequest(all=False, symbol=None, position_id=int(target), price=price)
