@@ -179,6 +179,24 @@ class Settings(BaseSettings):
     max_command_args_len: int = Field(default=256, ge=16, le=4096)
     max_text_len: int = Field(default=1024, ge=16, le=4096)
 
+    # --- backtests: chat runs in a process pool -----------------------------------
+    # Worker processes for /backtest, and how many more runs may wait for a worker
+    # (beyond that the chat says the queue is full). One running run per user.
+    backtest_workers: int = Field(default=1, ge=1, le=32)
+    backtest_queue: int = Field(default=4, ge=0, le=1000)
+    # Seconds between edits of the progress message.
+    backtest_progress_interval_s: float = Field(default=2.0, gt=0, le=60)
+    # Refuse periods longer than this many days or candles; default period when none.
+    backtest_max_days: int = Field(default=1825, ge=1, le=36500)
+    backtest_max_bars: int = Field(default=200_000, ge=100)
+    backtest_default_days: int = Field(default=90, ge=1)
+    # Candles before the period that only warm the indicators up.
+    backtest_warmup_bars: int = Field(default=300, ge=0, le=10_000)
+    backtest_initial_cash: Decimal = Field(default=Decimal("10000"), gt=0)
+    backtest_fee_rate: float = Field(default=0.001, ge=0, lt=0.1)
+    # A run still going after this long is cancelled.
+    backtest_timeout_s: float = Field(default=600.0, gt=0)
+
     @field_validator("exchange_market_types", "fallback_exchanges", mode="before")
     @classmethod
     def _split_market_lists(cls, value: Any) -> Any:

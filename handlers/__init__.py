@@ -29,6 +29,7 @@ FEATURE_MODULES: tuple[str, ...] = (
     "handlers.trade",
     "handlers.portfolio",
     "handlers.signal",
+    "handlers.backtest",
     "handlers.status",
     "handlers.admin",
     "handlers.risk",

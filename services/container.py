@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
     from core.config import Settings
+    from services.backtests.service import BacktestService
     from services.db.engine import Database
     from services.i18n import Catalog
     from services.market.hub import MarketHub
@@ -45,6 +46,7 @@ class Services:
     risk: Any = None
     reports: Any = None
     sender: Any = None
+    backtests: BacktestService | None = None
     admin: Any = None  # services.admin.factory.AdminService
 
 
@@ -55,6 +57,7 @@ BUILDERS: tuple[tuple[str, str], ...] = (
     ("paper", "services.paper.factory:build_paper"),
     ("sender", "services.notify.factory:build_sender"),
     ("signals", "services.signals.factory:build_signal_service"),
+    ("backtests", "services.backtests.factory:build_backtests"),
     ("admin", "services.admin.factory:build_admin"),
     ("risk", "services.risk.factory:build_risk"),
     ("reports", "services.reports.factory:build_reports"),

@@ -6,6 +6,7 @@ does not matter; keep `users` first because other tables point at it).
 
 from services.db.models import (
     audit,  # noqa: F401
+    backtests,  # noqa: F401
     market,  # noqa: F401
     risk,  # noqa: F401
     trading,  # noqa: F401
