@@ -53,7 +53,7 @@ def parse_decimal(
         if exc.reason == "decimals":
             raise NumberError("trade-err-decimals", value=exc.text, max=MAX_DECIMALS) from None
         if exc.reason == "too_large":
-            limit = str(exc.params["max"])
+            limit = exc.params["max"]
             raise NumberError("trade-err-too-large", value=exc.text, max=limit) from None
         raise NumberError("trade-err-number", value=exc.text) from None
 

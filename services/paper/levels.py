@@ -121,9 +121,9 @@ class LevelResolver:
         targets: tuple[Decimal, ...],
         tick: Decimal | None,
     ) -> Levels:
-        atr = await self.current_atr(symbol)
         if stop is not None and targets:
-            return Levels(stop, targets, "user", atr)
+            return Levels(stop, targets, "user", ZERO)
+        atr = await self.current_atr(symbol)
         if self.signal_levels is not None:
             sig = await self.signal_levels(symbol)
             if sig is not None and sig.side == side and (sig.stop or sig.targets):

@@ -94,6 +94,8 @@ class PaperService:
                 symbol=text[:40],
                 suggestions=", ".join(exc.suggestions[:5]) or "-",
             ) from None
+        except MarketDataError:
+            raise TradeError("trade-err-no-price", symbol=text[:40]) from None
 
     async def quote(self, symbol: str, side: str, *, opening: bool = True) -> Quote:
         """The price a market order would get before slippage: the ask for a buy, the
