@@ -181,10 +181,11 @@ class SignalService:
         signal = await store.save_once(self.db, record)
         view = await self.view(signal, user)
         if user is not None:
+            size = size_json(view.size)
             async with self.db.session() as session:
-                await store.add_viewer(
-                    session, signal, user.id, size_json(view.size), self.wall_ms()
-                )
+                if signal.requested_by == user.id and size is not None:
+                    await store.set_requester_size(session, signal.id, size)
+                await store.add_viewer(session, signal, user.id, size, self.wall_ms())
         return replace(view, stale=result.stale, age_s=result.age_s)
 
     async def view(self, signal: SignalDTO, user: UserDTO | None) -> SignalView:

@@ -273,6 +273,15 @@ async def add_viewer(
         )
 
 
+async def set_requester_size(
+    session: AsyncSession, signal_id: int, size: dict[str, Any] | None
+) -> None:
+    """Keep the requesting user's size suggestion on the record."""
+    await session.execute(
+        update(SignalRecord).where(SignalRecord.id == signal_id).values(size=size)
+    )
+
+
 async def is_audience(session: AsyncSession, signal: SignalDTO, user_id: int) -> bool:
     """Whether the signal was shown to `user_id` (asked for, replied or pushed)."""
     if signal.requested_by == user_id:

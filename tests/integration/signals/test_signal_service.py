@@ -34,6 +34,9 @@ async def test_issued_signal_is_stored_and_sized_from_the_deposit(env: Env) -> N
     expected = suggest_size(Decimal("1000"), Decimal("0.01"), s.entry, s.stop, leverage=3)
     assert view.size_note == "ok" and view.size is not None
     assert view.size.qty == expected.qty and view.size.risk_amount == expected.risk_amount
+    stored = await env.service.get(s.id)
+    assert stored is not None and stored.size is not None
+    assert Decimal(stored.size["qty"]) == expected.qty and stored.size["status"] == "ok"
     text = render_signal(view, env.service.catalog.translator("en"), deposit=Decimal(1000))
     assert "LONG" in text and "Entry" in text and "TP3" in text
     assert str(expected.qty.normalize())[:6] in text.replace(",", "")
