@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from core.market.screening import coin_stats, rank
 from core.market.symbols import UnknownSymbol, normalize_symbol_text
 from core.market.timeframes import timeframe_ms
+from services.audit import record as audit
 from services.db.models.market import SYMBOL_LIST_KINDS, SymbolListEntry
 from services.market.base import DataUnavailable, MarketDataError
 
@@ -124,6 +125,9 @@ class UniverseService:
                         kind=kind, symbol=unified, note=(note or None), added_by=user_id
                     )
                 )
+                await session.flush()
+                await audit(session, "symbols.add", subject=f"symbol:{unified}",
+                            what={"list": kind, "symbol": unified, "note": note})  # fmt: skip
         except IntegrityError:
             return False
         self._cached = None
@@ -143,6 +147,9 @@ class UniverseService:
                     (SymbolListEntry.kind == kind) & (SymbolListEntry.symbol == unified)
                 )
             )
+            if result.rowcount:
+                await audit(session, "symbols.remove", subject=f"symbol:{unified}",
+                            what={"list": kind, "symbol": unified})  # fmt: skip
         self._cached = None
         return bool(result.rowcount)
 

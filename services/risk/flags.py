@@ -14,9 +14,14 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from core.risk.flags import FLAG_NAMES
+from services.audit import record as audit
 from services.db.engine import Database
 from services.db.models.risk import GLOBAL_SCOPE, RiskFlag
 from services.risk.dto import FlagDTO
+
+
+def _subject(user_id: int | None) -> str:
+    return "global" if user_id is None else f"user:{user_id}"
 
 
 def scope_of(user_id: int | None) -> int:
@@ -79,6 +84,9 @@ class FlagStore:
                 session.add(row)
                 await session.flush()
                 dto = to_dto(row)
+                await audit(session, "flag.set", subject=_subject(user_id), actor=set_by,
+                            what={"flag": name, "expires_ms": expires_ms,
+                                  "reason_key": reason_key}, why=reason)  # fmt: skip
         except IntegrityError:  # a concurrent setter won the race
             existing = await self.active(name, user_id)
             if existing is None:
@@ -99,6 +107,8 @@ class FlagStore:
             row.cleared_ms = self._now_ms()
             row.clear_reason = reason
             await session.flush()
+            await audit(session, "flag.clear", subject=_subject(user_id), actor=cleared_by,
+                        what={"flag": name}, why=reason)  # fmt: skip
             return to_dto(row)
 
     async def active(self, name: str, user_id: int | None) -> FlagDTO | None:

@@ -92,6 +92,9 @@ async def test_user_flag_buttons(chat: ChatDriver) -> None:
     assert [f.name for f in flags] == ["emergency_stop"]
     await chat.click("Clear emergency_stop", user_id=ADMIN_ID)
     assert await chat.app.services.risk.flags.active_for(USER_ID) == []
+    events = await audit_events(chat)
+    assert ("flag.set", f"admin:{ADMIN_ID}", f"user:{USER_ID}") in events
+    assert ("flag.clear", f"admin:{ADMIN_ID}", f"user:{USER_ID}") in events
 
 
 async def test_blocklist_and_whitelist(chat: ChatDriver) -> None:
@@ -108,6 +111,11 @@ async def test_blocklist_and_whitelist(chat: ChatDriver) -> None:
     assert chat.app is not None and chat.app.services.market is not None
     whites = await chat.app.services.market.universe.list("white")
     assert [(w.symbol, w.note, w.added_by) for w in whites] == [("ETH/USDT", "note", ADMIN_ID)]
+    events = await audit_events(chat)
+    admin = f"admin:{ADMIN_ID}"
+    assert events.count(("symbols.add", admin, "symbol:BTC/USDT")) == 1
+    assert events.count(("symbols.remove", admin, "symbol:BTC/USDT")) == 1
+    assert events.count(("symbols.add", admin, "symbol:ETH/USDT")) == 1
 
 
 async def test_jobs_list_pause_resume_run(chat: ChatDriver) -> None:

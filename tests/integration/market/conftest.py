@@ -12,12 +12,21 @@ import pytest
 from core.config import Settings
 from services.db.base import Base
 from services.db.engine import Database
+from services.db.models.audit import AuditEntry, AuditHead
 from services.db.models.market import Candle, CandleSeries, SymbolListEntry
 from tests.fakes.fake_exchange import fake_exchange_factory  # noqa: F401
 
 DATA = Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "ohlcv"
 H = 3_600_000
-MARKET_TABLES = [CandleSeries.__table__, Candle.__table__, SymbolListEntry.__table__]
+# List changes are audited in the same transaction (services/audit), so the audit
+# tables come along.
+MARKET_TABLES = [
+    CandleSeries.__table__,
+    Candle.__table__,
+    SymbolListEntry.__table__,
+    AuditEntry.__table__,
+    AuditHead.__table__,
+]
 
 
 @pytest.fixture
