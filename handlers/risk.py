@@ -37,7 +37,9 @@ HISTORY_LINES = 10
 
 
 def scope_text(i18n: Translator, user_id: int | None) -> str:
-    return i18n("risk-scope-global") if user_id is None else i18n("risk-scope-user", user=user_id)
+    if user_id is None:
+        return i18n("risk-scope-global")
+    return i18n("risk-scope-user", user=str(user_id))  # an id, not a number to group
 
 
 def reason_text(services: Services, i18n: Translator, flag: FlagDTO) -> str:

@@ -1,0 +1,117 @@
+"""/risk, /flag and /flags through the Bot API emulator: limits and usage, an admin
+flag blocking a user's trades (and a global one everyone's), clearing restoring
+them, and the admin commands not existing for anyone else."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.e2e.harness import ADMIN_ID, USER_ID, ChatDriver
+
+OTHER = 1002
+
+
+def services_of(chat: ChatDriver) -> Any:
+    assert chat.app is not None
+    return chat.app.services
+
+
+async def test_risk_shows_limits_usage_guard_and_the_no_force_close_note(chat) -> None:
+    await chat.send("/deposit 1000")
+    (opened,) = await chat.send("/trade BTC/USDT long 100 x3")
+    assert "opened" in opened.text
+    (card,) = await chat.send("/risk")
+    text = card.text
+    for line in (
+        "Open positions: 1 / 10",
+        "Symbols: 1 / 6",
+        "(50% of the deposit)",
+        "(8% of capital)",
+        "(15% of capital)",
+        "refused above 0.8 (1h returns, 30 days)",
+        "Trading hours: any time",
+        "Minimum position: 10.00 USDT",
+        "Stop-loss streak: 0 / 3 (then a 12 h pause)",
+        "stop at −50.00 USDT, 5% of the deposit",
+        "warning 15%, emergency stop 18%",
+        "No active flags.",
+        "open positions are never closed by a flag",
+    ):
+        assert line in text, line
+    assert "Used margin: 99." in text  # margin of the x3 position
+    (ru,) = await chat.send("/risk", user_id=OTHER, lang="ru")
+    assert "Лимиты риска" in ru.text and "открытые позиции флаг никогда не закрывает" in ru.text
+
+
+async def test_admin_flag_blocks_the_user_names_the_flag_and_clearing_restores(chat) -> None:
+    await chat.send("/deposit 1000")
+    await chat.send("/deposit 1000", user_id=OTHER)
+    (done,) = await chat.send(
+        f"/flag set emergency_stop {USER_ID} margin call test", user_id=ADMIN_ID
+    )
+    assert "emergency_stop" in done.text and "margin call test" in done.text
+
+    (refused,) = await chat.send("/trade BTC/USDT long 100")
+    assert "blocked by the risk flag emergency_stop: margin call test" in refused.text
+    assert "Open positions are not affected" in refused.text
+    assert not await services_of(chat).paper.queries.open_positions(USER_ID)
+    (card,) = await chat.send("/risk")
+    assert (
+        "⛔ emergency_stop (emergency stop, user 1001): margin call test — admin:9000" in card.text
+    )
+    # The other user trades normally.
+    (ok,) = await chat.send("/trade BTC/USDT long 100", user_id=OTHER)
+    assert "opened" in ok.text
+
+    (listing,) = await chat.send("/flags", user_id=ADMIN_ID)
+    assert "emergency_stop" in listing.text and "user 1001" in listing.text
+
+    (cleared,) = await chat.send(f"/flag clear emergency_stop {USER_ID}", user_id=ADMIN_ID)
+    assert "cleared" in cleared.text
+    (ok,) = await chat.send("/trade BTC/USDT long 100")
+    assert "opened" in ok.text
+    (listing,) = await chat.send("/flags", user_id=ADMIN_ID)
+    assert "No active flags." in listing.text
+    assert "emergency_stop (user 1001): set by admin:9000" in listing.text
+    assert "cleared by admin:9000" in listing.text
+
+
+async def test_global_flag_blocks_everyone(chat) -> None:
+    for uid in (USER_ID, OTHER):
+        await chat.send("/deposit 1000", user_id=uid)
+    await chat.send("/flag set weak_setup_stop choppy market", user_id=ADMIN_ID)
+    for uid in (USER_ID, OTHER):
+        (refused,) = await chat.send("/trade ETH/USDT long 50", user_id=uid)
+        assert "risk flag weak_setup_stop: choppy market" in refused.text
+    (card,) = await chat.send("/risk", user_id=OTHER)
+    assert "weak_setup_stop (weak-setup stop, everyone)" in card.text
+    await chat.send("/flag clear weak_setup_stop", user_id=ADMIN_ID)
+    for uid in (USER_ID, OTHER):
+        (ok,) = await chat.send("/trade ETH/USDT long 50", user_id=uid)
+        assert "opened" in ok.text
+
+
+async def test_admin_commands_do_not_exist_for_others(chat) -> None:
+    (unknown,) = await chat.send("/nosuchcommand")
+    for text in ("/flags", "/flag set emergency_stop 1001 x", "/flag clear emergency_stop"):
+        (reply,) = await chat.send(text)
+        assert reply.text == unknown.text.replace("/nosuchcommand", text.split()[0])
+    assert await services_of(chat).risk.flags.all_active() == []
+    (help_user,) = await chat.send("/help")
+    assert "/risk" in help_user.text and "/flag" not in help_user.text
+    (help_admin,) = await chat.send("/help", user_id=ADMIN_ID)
+    assert "/flags" in help_admin.text and "/flag " in help_admin.text
+
+
+async def test_bad_flag_commands_get_a_clear_answer(chat) -> None:
+    (usage,) = await chat.send("/flag", user_id=ADMIN_ID)
+    assert "/flag set NAME [USER_ID] REASON" in usage.text and "emergency_stop" in usage.text
+    (bad,) = await chat.send("/flag set panic 1001 why", user_id=ADMIN_ID)
+    assert "Unknown flag “panic”" in bad.text
+    (no_reason,) = await chat.send("/flag set emergency_stop 1001", user_id=ADMIN_ID)
+    assert "Say why" in no_reason.text
+    (no_user,) = await chat.send("/flag set emergency_stop 4242 x", user_id=ADMIN_ID)
+    assert "There is no user 4242" in no_user.text
+    (not_active,) = await chat.send("/flag clear daily_loss_stop 1001", user_id=ADMIN_ID)
+    assert "not active" in not_active.text
+    assert await services_of(chat).risk.flags.all_active() == []
