@@ -243,12 +243,16 @@ class ReplayProvider:
         )
 
     async def tickers(self) -> dict[str, Ticker]:
+        """Tickers of the markets that trade at the clock: a series that ended long
+        before it (stale) is a market that did not exist yet or any more."""
         out = {}
         for symbol in await self.frames.catalog():
             try:
-                out[symbol] = await self.ticker(symbol)
+                ticker = await self.ticker(symbol)
             except DataUnavailable:
                 continue
+            if not ticker.stale:
+                out[symbol] = ticker
         return out
 
     async def markets(self) -> dict[str, MarketInfo]:

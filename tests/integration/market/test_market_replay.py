@@ -88,3 +88,12 @@ async def test_single_file_and_database_sources(db) -> None:
     assert result.frame.equals(BTC_1H.iloc[-110:-100].reset_index(drop=True))
     await from_db.start_at_data_end()
     assert clock.now_ms() == int(BTC_1H.timestamp.iloc[-1]) + H
+
+
+async def test_tickers_list_only_markets_trading_at_the_clock() -> None:
+    clock = ReplayClock(T)
+    provider = replay(clock)
+    at_t = await provider.tickers()
+    assert set(at_t) == {f"{b}/USDT" for b in ("BTC", "ETH", "SOL", "XRP", "BNB", "DOGE", "ADA")}
+    clock.set(int(BTC_4H.timestamp.iloc[-1]) + 4 * H)  # only the 4h/1d files reach here
+    assert set(await provider.tickers()) == {"BTC/USDT", "ETH/USDT", "SOL/USDT"}
