@@ -53,12 +53,13 @@ async def test_deposit_set_add_withdraw_and_refusals(chat: ChatDriver) -> None:
     for command, expected in refusals.items():
         assert expected in texts(await chat.send(command)), command
     shown = texts(await chat.send("/deposit"))
-    assert "Deposit: 1,100.50 USDT" in shown and "Balance: <b>" not in shown
+    assert "Deposit: 1,100.50 USDT" in shown and "Balance: 1,100.50 USDT" in shown
+    assert "withdraw -100.00 USDT → 1,100.50 USDT" in shown  # the ledger, newest first
     account = await chat.app.services.accounts.get(USER_ID)
     assert account.deposit == D("1100.5")
     assert len(await chat.app.services.accounts.ledger(USER_ID)) == 3
     ru = texts(await chat.send("/deposit -5000", user_id=2002, lang="ru"))
-    assert "Депозит" in ru or "баланс" in ru
+    assert "должны оставаться больше нуля; ничего не изменено" in ru
 
 
 async def test_trade_bad_inputs_are_answered_and_change_nothing(chat: ChatDriver) -> None:
