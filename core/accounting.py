@@ -64,10 +64,6 @@ def position_kind(leverage: int) -> Kind:
     return "spot" if leverage == 1 else "perp"
 
 
-def taker_fee_rate(kind: Kind, *, spot_fee: Decimal, futures_fee: Decimal) -> Decimal:
-    return spot_fee if kind == "spot" else futures_fee
-
-
 def step_from_precision(precision: int | float | Decimal | None) -> Decimal | None:
     """Quantity step from a market's precision.
 
@@ -102,10 +98,6 @@ def quantity_for_margin(
     if price <= 0:
         raise ValueError("price must be positive")
     return round_qty(margin * leverage / price, step)
-
-
-def margin_for(price: Decimal, qty: Decimal, leverage: int) -> Decimal:
-    return money(price * qty / leverage)
 
 
 def fee(price: Decimal, qty: Decimal, rate: Decimal) -> Decimal:
