@@ -50,7 +50,6 @@ async def test_broadcast_with_a_user_who_blocked_the_bot(chat: ChatDriver) -> No
     await chat.click("Send to 4", user_id=ADMIN_ID)
     final = [m for m in chat.history(ADMIN_ID) if "Broadcast finished" in (m.text or "")][-1]
     assert "delivered 4 of 4" in final.text and "skipped 1" in final.text
-    # an old preview button does nothing
     async with chat.app.services.db.sessions() as s:
         events = (await s.scalars(select(AuditEntry.event))).all()
     assert events.count("broadcast.start") == 2 and events.count("broadcast.done") == 2
@@ -60,6 +59,13 @@ async def test_broadcast_with_a_user_who_blocked_the_bot(chat: ChatDriver) -> No
 async def test_broadcast_cancel_and_stale_button(chat: ChatDriver) -> None:
     await chat.send("/start")
     await chat.send("/broadcast hello", user_id=ADMIN_ID)
+    send_data = chat.latest_with_buttons(ADMIN_ID).keyboard[0][0].callback_data
     await chat.click("Cancel", user_id=ADMIN_ID)
     assert "Broadcast cancelled" in texts(chat.history(ADMIN_ID)[-1:])
+    # the preview's Send button, pressed after the cancel, sends nothing
+    store = chat.emulator.store
+    assert store is not None and send_data is not None
+    chat.last_answer = await chat.emulator.press(ADMIN_ID, store.messages[ADMIN_ID][-1], send_data)
+    await chat.wait_idle()
+    assert chat.last_answer.text == "This button is no longer active."
     assert not [m for m in chat.history(1001) if m.text == "hello"]
