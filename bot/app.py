@@ -20,7 +20,6 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
-from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.memory import MemoryStorage
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -47,6 +46,8 @@ from services.db.migrate import upgrade
 from services.i18n import Catalog
 from services.jobs import collect_jobs, schedule_jobs
 from services.jobs.context import set_current_services
+from services.ops.redis import fsm_storage_and_isolation
+from services.ops.runtime import Ops
 from services.users import UserService
 
 log = logging.getLogger(__name__)
@@ -121,12 +122,14 @@ def create_bot(settings: Settings, *, api_url: str | None = None) -> Bot:
     return bot
 
 
-def _fsm_storage(settings: Settings) -> BaseStorage:
-    if settings.redis_url:
-        from aiogram.fsm.storage.redis import RedisStorage
-
-        return RedisStorage.from_url(settings.redis_url)
-    return MemoryStorage()
+def _fsm_storage(settings: Settings) -> dict[str, Any]:
+    """Redis FSM storage and per-chat event isolation shared by every instance
+    (REDIS_URL), else in-memory storage for the single instance."""
+    shared = fsm_storage_and_isolation(settings)
+    if shared is None:
+        return {"storage": MemoryStorage()}
+    storage, isolation = shared
+    return {"storage": storage, "events_isolation": isolation}
 
 
 @dataclass
@@ -138,6 +141,7 @@ class App:
     activity: ActivityTracker
     commands: list[CommandSpec]
     scheduler: AsyncIOScheduler
+    ops: Ops
     started: bool = False
     closed: bool = False
 
@@ -147,8 +151,7 @@ class App:
             return
         self.started = True
         set_current_services(self.services)
-        if self.settings.scheduler_enabled:
-            self.scheduler.start()
+        await self.ops.start()  # RUN_SCHEDULER: here, nowhere, or on the leader only
         try:
             await publish_commands(self.bot, self.commands, self.services)
         except Exception:
@@ -165,6 +168,7 @@ class App:
                 await self.activity.wait_idle()
         except TimeoutError:
             log.warning("shutting down with %s update(s) still running", self.activity.in_flight)
+        await self.ops.aclose()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         await close_services(self.services)
@@ -190,18 +194,21 @@ async def create_app(
     services.scheduler = scheduler
     schedule_jobs(scheduler, collect_jobs())
 
+    ops = Ops.build(settings, services, scheduler)
     bot = create_bot(settings, api_url=api_url)
     answered = AnsweredCallbacks()
     bot.session.middleware(LimitsMiddleware())
     bot.session.middleware(RetryMiddleware())
     bot.session.middleware(answered)
+    bot.session.middleware(ops.metrics.request_middleware())
     bot.session.middleware(SendLatency(services))
 
     commands = collect_commands()
     activity = ActivityTracker()
     dispatcher = TrackingDispatcher(
-        activity=activity, storage=_fsm_storage(settings), services=services, commands=commands
+        activity=activity, **_fsm_storage(settings), services=services, commands=commands
     )
+    dispatcher.update.outer_middleware(ops.metrics.update_middleware())
     # Outer update middlewares run after aiogram's own (errors, user context, FSM),
     # in this order; they share one data dict, so the error handler sees `i18n`.
     dispatcher.update.outer_middleware(DatabaseMiddleware(services))
@@ -223,6 +230,7 @@ async def create_app(
         activity=activity,
         commands=commands,
         scheduler=scheduler,
+        ops=ops,
     )
     dispatcher.startup.register(app.startup)
     dispatcher.shutdown.register(app.shutdown)

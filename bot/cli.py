@@ -25,6 +25,7 @@ from services.version import package_version
 COMMAND_MODULES: tuple[str, ...] = (
     "bot.commands.run",
     "bot.commands.webhook",
+    "bot.commands.worker",
     "bot.commands.migrate",
     "bot.commands.chat",
     "bot.commands.demo",

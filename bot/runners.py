@@ -17,11 +17,17 @@ from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
 
-from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+from aiogram.webhook.aiohttp_server import setup_application
 from aiohttp import web
 
 from bot.app import App, create_app
 from bot.lock import InstanceLock
+from bot.ops_web import (
+    DedupingRequestHandler,
+    add_ops_routes,
+    register_webhook,
+    start_health_server,
+)
 from core.config import ConfigError, Settings
 
 log = logging.getLogger(__name__)
@@ -86,6 +92,11 @@ async def run_polling(settings: Settings) -> int:
         )
         signals.install()
         beat = asyncio.create_task(heartbeat(settings.data_dir / HEARTBEAT_FILE))
+        health = (
+            await start_health_server(app, settings.health_host, settings.health_port)
+            if settings.health_port
+            else None
+        )
         try:
             await app.bot.delete_webhook(drop_pending_updates=False)
             await app.dispatcher.start_polling(
@@ -93,22 +104,38 @@ async def run_polling(settings: Settings) -> int:
             )
         finally:
             beat.cancel()
+            if health is not None:
+                await health.cleanup()
             signals.uninstall()
             await app.shutdown()
     return 0
 
 
 def webhook_application(app: App, secret: str, path: str) -> web.Application:
-    """aiohttp app: the webhook route (secret token checked by aiogram) and /healthz."""
+    """aiohttp app: the webhook route (secret token checked, each update handled
+    once across instances), /healthz and /metrics."""
     web_app = web.Application()
-    SimpleRequestHandler(app.dispatcher, app.bot, secret_token=secret).register(web_app, path=path)
+    DedupingRequestHandler(app, secret).register(web_app, path=path)
     setup_application(web_app, app.dispatcher, bot=app.bot)
-
-    async def healthz(_request: web.Request) -> web.Response:
-        return web.json_response({"ok": True, "in_flight": app.activity.in_flight})
-
-    web_app.router.add_get("/healthz", healthz)
+    add_ops_routes(web_app, app)
     return web_app
+
+
+def webhook_registration(app: App, settings: Settings, secret: str) -> None:
+    """WEBHOOK_REGISTER: "yes" sets it now (at start-up), "auto" lets the scheduler
+    leader set it once (only if Telegram has another URL), "no" leaves it alone."""
+    assert settings.webhook_base_url is not None
+    url = settings.webhook_base_url.rstrip("/") + settings.webhook_path
+
+    async def register() -> None:
+        await register_webhook(app, url, secret)
+
+    if settings.webhook_register == "yes" or (
+        settings.webhook_register == "auto" and app.ops.control.mode != "leader"
+    ):
+        app.dispatcher.startup.register(register)
+    elif settings.webhook_register == "auto":
+        app.ops.on_lead.append(register)
 
 
 async def run_webhook(settings: Settings) -> int:
@@ -128,19 +155,47 @@ async def run_webhook(settings: Settings) -> int:
     signals = ShutdownSignals(stop.set, settings.shutdown_timeout_s)
     signals.install()
     beat = asyncio.create_task(heartbeat(settings.data_dir / HEARTBEAT_FILE))
+    webhook_registration(app, settings, secret)
+    health = (
+        await start_health_server(app, settings.health_host, settings.health_port)
+        if settings.health_port and settings.health_port != settings.webhook_port
+        else None
+    )
     try:
         await site.start()
-        url = settings.webhook_base_url.rstrip("/") + settings.webhook_path
-        await app.bot.set_webhook(
-            url,
-            secret_token=secret,
-            allowed_updates=app.dispatcher.resolve_used_update_types(),
-        )
         log.info("webhook listening on %s:%s", settings.webhook_host, settings.webhook_port)
         await stop.wait()
     finally:
         beat.cancel()
         signals.uninstall()
+        if health is not None:
+            await health.cleanup()
         await runner.cleanup()  # emits the dispatcher shutdown -> app.shutdown()
+        await app.shutdown()
+    return 0
+
+
+async def run_worker(settings: Settings) -> int:
+    """No updates: the scheduler (per RUN_SCHEDULER) and the send queue, for a
+    deployment whose webhook instances run with RUN_SCHEDULER=no."""
+    app = await create_app(settings)
+    stop = asyncio.Event()
+    signals = ShutdownSignals(stop.set, settings.shutdown_timeout_s)
+    signals.install()
+    beat = asyncio.create_task(heartbeat(settings.data_dir / HEARTBEAT_FILE))
+    health = (
+        await start_health_server(app, settings.health_host, settings.health_port)
+        if settings.health_port
+        else None
+    )
+    try:
+        await app.dispatcher.emit_startup(bot=app.bot)
+        log.info("worker running (scheduler: %s)", app.ops.control.mode)
+        await stop.wait()
+    finally:
+        beat.cancel()
+        signals.uninstall()
+        if health is not None:
+            await health.cleanup()
         await app.shutdown()
     return 0

@@ -196,6 +196,27 @@ class Settings(BaseSettings):
     backtest_fee_rate: float = Field(default=0.001, ge=0, lt=0.1)
     # A run still going after this long is cancelled.
     backtest_timeout_s: float = Field(default=600.0, gt=0)
+    # --- ops: health, metrics and scale-out ------------------------------------------
+    # Who runs the scheduler: "auto" takes a Redis leader lock (exactly one instance
+    # runs it; without REDIS_URL the single instance does), "yes" always, "no" never.
+    run_scheduler: Literal["auto", "yes", "no"] = "auto"
+    # Leader lock lifetime; the holder renews it every third of this.
+    leader_lock_ttl_s: float = Field(default=30.0, ge=0.5, le=600)
+    # Prefix of every Redis key (FSM, locks, dedupe, rate limit), so several bots
+    # (or test runs) can share one Redis.
+    redis_prefix: str = Field(default="tradebot", min_length=1, max_length=64)
+    # Webhook updates already handled are remembered this long (Telegram retries
+    # for far less), a claim by a running handler this long.
+    update_dedupe_ttl_s: int = Field(default=86_400, ge=60)
+    update_claim_ttl_s: float = Field(default=120.0, ge=1)
+    # Who calls setWebhook: "auto" = the scheduler leader, and only when Telegram
+    # has a different URL; "yes" = every instance at start; "no" = never.
+    webhook_register: Literal["auto", "yes", "no"] = "auto"
+    # Port of the /healthz + /metrics server for `tradebot run` and `tradebot worker`
+    # (webhook mode serves them on the webhook port too); None: no server.
+    health_port: int | None = Field(default=None, ge=1, le=65535)
+    health_host: str = "127.0.0.1"
+
 
     @field_validator("exchange_market_types", "fallback_exchanges", mode="before")
     @classmethod

@@ -48,12 +48,13 @@ class Emulator(MessageMethods):
         self.delivered_update_id = 0
         self._failures: dict[str, list[ApiError]] = {}
         self.calls: list[str] = []  # every method called, in order (for tests)
+        self.webhook_url = ""  # set by setWebhook, cleared by deleteWebhook
         self._methods: dict[str, Callable[[Params, Any], Awaitable[Any]]] = {
             "getMe": self._get_me,
             "logOut": self._true,
             "close": self._true,
-            "deleteWebhook": self._true,
-            "setWebhook": self._true,
+            "deleteWebhook": self._delete_webhook,
+            "setWebhook": self._set_webhook,
             "getWebhookInfo": self._webhook_info,
             "getUpdates": self._get_updates,
             "setMyCommands": self._set_commands,
@@ -230,7 +231,19 @@ class Emulator(MessageMethods):
         return self._require_store().bot_dict()
 
     async def _webhook_info(self, params: Params, files: Any) -> dict[str, Any]:
-        return {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
+        return {
+            "url": self.webhook_url,
+            "has_custom_certificate": False,
+            "pending_update_count": 0,
+        }
+
+    async def _set_webhook(self, params: Params, files: Any) -> bool:
+        self.webhook_url = str(params.get("url") or "")
+        return True
+
+    async def _delete_webhook(self, params: Params, files: Any) -> bool:
+        self.webhook_url = ""
+        return True
 
     async def _get_updates(self, params: Params, files: Any) -> list[dict[str, Any]]:
         store = self._require_store()

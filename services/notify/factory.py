@@ -18,7 +18,16 @@ def build_sender(services: Any) -> Sender:
     async def mark_blocked(chat_id: int) -> None:
         await services.users.set_blocked(chat_id, True)
 
+    limiter = None
+    if settings.redis_url:  # several instances share Telegram's per-bot rate
+        from services.ops.ratelimit import SharedRateLimiter
+        from services.ops.redis import Keys, make_redis
+
+        limiter = SharedRateLimiter(
+            make_redis(settings.redis_url), Keys(settings.redis_prefix), settings.send_rate_per_s
+        )
     return Sender(
+        limiter=limiter,
         global_rate=settings.send_rate_per_s,
         per_chat_interval_s=settings.send_chat_interval_s,
         max_attempts=settings.send_max_attempts,

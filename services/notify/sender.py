@@ -129,6 +129,7 @@ class Sender:
         backoff_max_s: float = 30.0,
         concurrency: int = 16,
         on_blocked: Callable[[int], Awaitable[None]] | None = None,
+        limiter: Any = None,
     ) -> None:
         self._bot = bot
         self.per_chat_interval_s = per_chat_interval_s
@@ -137,7 +138,8 @@ class Sender:
         self.backoff_base_s = backoff_base_s
         self.backoff_max_s = backoff_max_s
         self.on_blocked = on_blocked
-        self._limiter = AsyncLimiter(global_rate, 1.0)
+        # Any object with `async acquire()`; ops passes one shared through Redis.
+        self._limiter = limiter if limiter is not None else AsyncLimiter(global_rate, 1.0)
         self._slots = asyncio.Semaphore(concurrency)
         self._seq = itertools.count()
         self._chats: dict[int, list[tuple[int, int, _Job]]] = {}
@@ -257,6 +259,9 @@ class Sender:
                 if not job.future.done():
                     job.future.cancel()
         self._chats.clear()
+        closer = getattr(self._limiter, "aclose", None)
+        if closer is not None:
+            await closer()
 
     # -- scheduling -----------------------------------------------------------------
 
