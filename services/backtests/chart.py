@@ -42,13 +42,14 @@ def equity_drawdown_png(result: Any, labels: Mapping[str, str]) -> bytes:
     if labels.get("simulated"):
         ax_eq.text(
             0.99,
-            0.02,
+            0.97,
             labels["simulated"],
             transform=ax_eq.transAxes,
             ha="right",
-            va="bottom",
+            va="top",
             color="#d62728",
             fontsize=11,
+            bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "#d62728"},
         )
     ax_dd.fill_between(times, full_dd[idx] * 100, 0, color="#d62728")
     ax_dd.set_ylabel(labels["drawdown"])
