@@ -147,7 +147,11 @@ class UserService:
         async with self.db.session() as session:
             await session.execute(update(User).where(User.id == user_id).values(is_blocked=blocked))
             await audit(
-                session, "user.blocked_bot", subject=f"user:{user_id}", what={"blocked": blocked}
+                session,
+                "user.blocked_bot",
+                subject=f"user:{user_id}",
+                what={"blocked": blocked},
+                actor="system:telegram",  # Telegram told us, whoever's task noticed it
             )
 
     async def list_users(self, *, include_blocked: bool = False) -> list[UserDTO]:

@@ -9,6 +9,7 @@ instead of failing the whole report.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from services.version import build_commit, package_version
 
 log = logging.getLogger(__name__)
 RECENT_SERIES_S = 24 * 3600
+PROBE_TIMEOUT_S = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,14 +165,29 @@ async def stale_symbols(services: Any) -> list[str]:
     return sorted(stale)
 
 
-def data_state(market: Any, sources: list[SourceHealth], stale: list[str]) -> str:
+async def probe(market: Any) -> bool:
+    """Ask for the market list (cached for MARKETS_TTL_S, so usually free): in auto mode
+    this is what notices an unreachable exchange and switches to the sim, so the state
+    shown is the one a user's next request would get. False if it failed."""
+    try:
+        async with asyncio.timeout(PROBE_TIMEOUT_S):
+            await market.markets()
+    except Exception:
+        log.info("health: market probe failed", exc_info=True)
+        return False
+    return True
+
+
+def data_state(
+    market: Any, sources: list[SourceHealth], stale: list[str], *, reachable: bool = True
+) -> str:
     if market is None:
         return "down"
     if market.mode == "replay":
         return "replay"
     if market.serving_sim:
         return "simulated"
-    if stale or (sources and all(s.breaker == "open" for s in sources)):
+    if not reachable or stale or (sources and all(s.breaker == "open" for s in sources)):
         return "stale"
     return "live"
 
@@ -197,9 +214,10 @@ async def collect(services: Any) -> HealthReport:
     if not db_ok:
         problems.append("database")
     market = services.market
+    reachable = await probe(market) if market is not None else False
     sources = _sources(market) if market is not None else []
     stale = await stale_symbols(services)
-    state = data_state(market, sources, stale)
+    state = data_state(market, sources, stale, reachable=reachable)
     if state in ("stale", "down"):
         problems.append(f"market data {state}")
     scheduler = services.scheduler

@@ -141,3 +141,22 @@ async def test_backup_is_sent_as_a_document(chat: ChatDriver) -> None:
     [doc] = [r for r in replies if r.document is not None]
     assert doc.document is not None and doc.document.data.startswith(b"SQLite format 3\x00")
     assert "Backup tradebot-" in (doc.text or "")
+
+
+class TestExchangeDown:
+    @pytest.fixture
+    def settings_overrides(self) -> dict[str, Any]:
+        # exchange mode, an exchange URL nobody listens on: no sim to stand in
+        return {
+            "market_data": "exchange",
+            "exchange_url_overrides": {"binance": "http://127.0.0.1:9"},
+            "market_retries": 0,
+            "exchange_timeout_ms": 500,
+        }
+
+    async def test_status_and_admin_say_stale(self, chat: ChatDriver) -> None:
+        status = texts(await chat.send("/status"))
+        assert "has a problem" in status and "Market data: stale" in status
+        health = texts(await chat.send("/admin", user_id=ADMIN_ID))
+        assert "Health: needs attention" in health and "Problems: market data stale" in health
+        assert "binance: breaker" in health and "last error:" in health
