@@ -35,12 +35,12 @@ risk-blocked-signal = risk flag <code>{ $flag }</code> is active: { $reason }
 ## Pre-trade refusals
 
 risk-refuse-hours = ⛔ New entries are allowed only between { $start } and { $end } UTC.
-risk-refuse-min-notional = ⛔ The position ({ $notional }) is below the minimum position size of { $min }.
+risk-refuse-min-notional = ⛔ The position ({ $notional } { $currency }) is below the minimum position size of { $min } { $currency }.
 risk-refuse-open-positions = ⛔ You already have { $open } open positions; the limit is { $max }.
 risk-refuse-symbols = ⛔ You already hold { $count } different symbols; the limit is { $max }. Close one or add to an existing symbol.
-risk-refuse-position-share = ⛔ The margin { $margin } exceeds { $pct }% of your capital ({ $max }) per position.
-risk-refuse-margin = ⛔ Used margin would be { $used } + { $margin }, above { $pct }% of the deposit ({ $max }).
-risk-refuse-portfolio-risk = ⛔ Risk at stops would be { $current } + { $risk }, above { $pct }% of your capital ({ $max }).
+risk-refuse-position-share = ⛔ The margin { $margin } { $currency } exceeds { $pct }% of your capital ({ $max } { $currency }) per position.
+risk-refuse-margin = ⛔ Used margin would be { $used } { $currency } + { $margin } { $currency }, above { $pct }% of the deposit ({ $max } { $currency }).
+risk-refuse-portfolio-risk = ⛔ Risk at stops would be { $current } { $currency } + { $risk } { $currency }, above { $pct }% of your capital ({ $max } { $currency }).
 risk-refuse-correlation = ⛔ { $other } is already open in the same direction and its 1h returns over { $days } days correlate { $rho } with this symbol (limit { $max }).
 
 ## /risk

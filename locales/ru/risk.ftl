@@ -35,12 +35,12 @@ risk-blocked-signal = действует риск-флаг <code>{ $flag }</code
 ## Отказы до сделки
 
 risk-refuse-hours = ⛔ Новые входы разрешены только с { $start } до { $end } UTC.
-risk-refuse-min-notional = ⛔ Позиция ({ $notional }) меньше минимального размера { $min }.
+risk-refuse-min-notional = ⛔ Позиция ({ $notional } { $currency }) меньше минимального размера { $min } { $currency }.
 risk-refuse-open-positions = ⛔ У вас уже { $open } открытых позиций; предел — { $max }.
 risk-refuse-symbols = ⛔ У вас уже { $count } разных инструментов; предел — { $max }. Закройте один или добавьте к уже открытому.
-risk-refuse-position-share = ⛔ Маржа { $margin } больше { $pct }% капитала ({ $max }) на одну позицию.
-risk-refuse-margin = ⛔ Занятая маржа стала бы { $used } + { $margin }, больше { $pct }% депозита ({ $max }).
-risk-refuse-portfolio-risk = ⛔ Риск на стопах стал бы { $current } + { $risk }, больше { $pct }% капитала ({ $max }).
+risk-refuse-position-share = ⛔ Маржа { $margin } { $currency } больше { $pct }% капитала ({ $max } { $currency }) на одну позицию.
+risk-refuse-margin = ⛔ Занятая маржа стала бы { $used } { $currency } + { $margin } { $currency }, больше { $pct }% депозита ({ $max } { $currency }).
+risk-refuse-portfolio-risk = ⛔ Риск на стопах стал бы { $current } { $currency } + { $risk } { $currency }, больше { $pct }% капитала ({ $max } { $currency }).
 risk-refuse-correlation = ⛔ { $other } уже открыт в ту же сторону, и его часовые доходности за { $days } дн. коррелируют с этим инструментом на { $rho } (предел { $max }).
 
 ## /risk

@@ -123,7 +123,8 @@ class RiskService:
         if refusal is None:
             return RiskDecision.allow()
         key = "risk-refuse-" + refusal.code.replace("_", "-")
-        return RiskDecision.refuse(key, **params_text(dict(refusal.params)))
+        currency = (await self.paper.accounts.get(user_id, mode)).currency
+        return RiskDecision.refuse(key, currency=currency, **params_text(dict(refusal.params)))
 
     async def exposure(self, user_id: int, mode: str = "paper") -> list[ExposureItem]:
         fee_rate = self.paper.config.fee_rate

@@ -140,3 +140,24 @@ async def test_export_sends_trades_and_fills_as_csv(chat) -> None:
     fills = list(csv.DictReader(io.StringIO(fills_doc.document.data.decode())))
     assert [f["kind"] for f in fills] == ["entry", "close"]
     assert sum(Decimal(f["pnl"]) - Decimal(f["fee"]) for f in fills) == trade.net_pnl
+
+
+async def test_weekly_report_on_monday(chat) -> None:
+    await chat.send("/deposit 1000")
+    await paper_round_trip(chat, "1.05")
+    await chat.send("/trade ETH/USDT long 50")  # open: the Sunday digest has something to say
+    services = services_of(chat)
+    today = datetime.now(UTC).date()
+    monday = today + timedelta(days=7 - today.weekday())  # the next Monday, 1..7 days on
+    at = datetime.combine(monday, datetime.min.time(), UTC).replace(hour=9, minute=5)
+    run = await services.reports.run_digests(ms(at))
+    assert (run.sent, run.skipped) == (2, 0)
+    await chat.wait_idle()
+    (weekly,) = [m for m in digests_for(chat, USER_ID) if "Weekly report" in m.text]
+    first, last = monday - timedelta(days=7), monday - timedelta(days=1)
+    assert f"Weekly report — {first.isoformat()} to {last.isoformat()}" in weekly.text
+    assert "Trades closed: 1 (win rate 100.0%, profit factor ∞)" in weekly.text
+    assert "Best: BTC/USDT +" in weekly.text and weekly.photo.data.startswith(b"\x89PNG")
+    (daily,) = [m for m in digests_for(chat, USER_ID) if "Daily digest" in m.text]
+    assert f"Daily digest — {last.isoformat()}" in daily.text
+    assert (await services.reports.run_digests(ms(at))).already == 2

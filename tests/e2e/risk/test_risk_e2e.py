@@ -39,6 +39,8 @@ async def test_risk_shows_limits_usage_guard_and_the_no_force_close_note(chat) -
     ):
         assert line in text, line
     assert "Used margin: 99." in text  # margin of the x3 position
+    (too_big,) = await chat.send("/trade ETH/USDT long 200")
+    assert "exceeds 15% of your capital (149.98 USDT) per position" in too_big.text
     (ru,) = await chat.send("/risk", user_id=OTHER, lang="ru")
     assert "Лимиты риска" in ru.text and "открытые позиции флаг никогда не закрывает" in ru.text
 

@@ -85,7 +85,8 @@ async def test_symbol_limit_from_settings(env: Env) -> None:
     await env.trade(101, "XRP/USDT long 20")
     await env.trade(101, "DOGE/USDT long 20")
     err = await refused(env, "ADA/USDT long 20")
-    assert err.key == "risk-refuse-symbols" and err.params == {"count": "2", "max": "2"}
+    assert err.key == "risk-refuse-symbols"
+    assert err.params == {"count": "2", "max": "2", "currency": "USDT"}
     assert (await env.trade(101, "XRP/USDT long 20")).position.symbol == "XRP/USDT"
 
 
@@ -93,6 +94,7 @@ async def test_symbol_limit_from_settings(env: Env) -> None:
 async def test_trading_hours_window(env: Env) -> None:
     # the replay clock starts at 00:00 UTC
     err = await refused(env, "BTC/USDT long 20")
-    assert err.key == "risk-refuse-hours" and err.params == {"start": "08:00", "end": "20:00"}
+    assert err.key == "risk-refuse-hours"
+    assert (err.params["start"], err.params["end"]) == ("08:00", "20:00")
     env.advance(8 * 3_600_000)
     assert (await env.trade(101, "BTC/USDT long 20")).position is not None
