@@ -27,8 +27,10 @@ def parse_flag_command(text: str | None) -> FlagCommand:
     name = parse_flag_name(parts[1])
     if name is None:
         raise FlagError("risk-flag-err-name", name=parts[1][:40])
-    rest = parts[2:]
+    rest = parts[2:]  # [user id or first word, the rest of the reason]
     user_id = None
+    if rest and rest[0].startswith("@"):  # only ids are unambiguous; never guess a user
+        raise FlagError("risk-flag-err-user", user=rest[0][:40])
     if rest and rest[0].isdigit():
         user_id = int(rest[0])
         rest = rest[1:]
