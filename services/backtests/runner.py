@@ -17,6 +17,7 @@ import multiprocessing
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from typing import Any
 
 from services.backtests.errors import QueueFull, UserBusy
 from services.backtests.worker import PHASE_NAMES, JobInput, JobOutput, init_worker, run_job
@@ -40,9 +41,9 @@ class BacktestRunner:
         self.workers = workers
         self.capacity = workers + queue
         self._ctx = multiprocessing.get_context(mp_context)
-        self._progress = self._ctx.Array("d", self.capacity)
-        self._phase = self._ctx.Array("i", self.capacity)
-        self._cancel = [self._ctx.Event() for _ in range(self.capacity)]
+        self._progress: Any = None  # shared memory, made on the first run (see _shared)
+        self._phase: Any = None
+        self._cancel: list[Any] = []
         self._free = list(range(self.capacity))
         self._by_user: dict[int, Reservation] = {}
         self._pool: ProcessPoolExecutor | None = None
@@ -55,6 +56,7 @@ class BacktestRunner:
             raise UserBusy(run_id=held.run_id or 0)
         if not self._free:
             raise QueueFull(size=self.capacity)
+        self._shared()
         slot = self._free.pop(0)
         self._progress[slot] = 0.0
         self._phase[slot] = 0
@@ -62,6 +64,14 @@ class BacktestRunner:
         res = Reservation(slot, user_id)
         self._by_user[user_id] = res
         return res
+
+    def _shared(self) -> None:
+        """Shared arrays and events exist only once a run is accepted: a bot whose users
+        never backtest starts no semaphore tracker and no pool."""
+        if self._progress is None:
+            self._progress = self._ctx.Array("d", self.capacity)
+            self._phase = self._ctx.Array("i", self.capacity)
+            self._cancel = [self._ctx.Event() for _ in range(self.capacity)]
 
     def release(self, res: Reservation) -> None:
         if self._by_user.get(res.user_id) is res:
