@@ -93,6 +93,9 @@ class BacktestService:
                 symbol=args.symbol,
                 suggestions=", ".join(exc.suggestions),
             ) from None
+        except MarketDataError as exc:
+            log.warning("backtest markets for %r: %s", args.symbol, exc)
+            raise BadRequest("backtest-data-unavailable", symbol=args.symbol) from None
         start, end, days = resolve_window(
             args,
             self.market.clock.now_ms(),
