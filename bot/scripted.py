@@ -110,14 +110,17 @@ class ChatDriver:
                     self.app.bot, handle_signals=False, close_bot_session=False, polling_timeout=5
                 )
             )
-            async with asyncio.timeout(self.timeout_s):
-                while not self.emulator.polling.is_set():
-                    if self._polling.done():
-                        self._polling.result()  # start-up failed: raise its error
+            polling_seen = asyncio.ensure_future(self.emulator.polling.wait())
+            try:
+                async with asyncio.timeout(self.timeout_s):
                     await asyncio.wait(
-                        [self._polling, asyncio.ensure_future(self.emulator.polling.wait())],
-                        return_when=asyncio.FIRST_COMPLETED,
+                        [self._polling, polling_seen], return_when=asyncio.FIRST_COMPLETED
                     )
+            finally:
+                polling_seen.cancel()
+            if self._polling.done():
+                self._polling.result()  # start-up failed: raise its error
+                raise RuntimeError("polling ended during start-up")
             await self.wait_idle()
         except BaseException:
             await self.stop()
