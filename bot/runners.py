@@ -189,7 +189,7 @@ async def run_worker(settings: Settings) -> int:
         else None
     )
     try:
-        await app.dispatcher.emit_startup(bot=app.bot)
+        await worker_startup(app)
         log.info("worker running (scheduler: %s)", app.ops.control.mode)
         await stop.wait()
     finally:
@@ -197,5 +197,16 @@ async def run_worker(settings: Settings) -> int:
         signals.uninstall()
         if health is not None:
             await health.cleanup()
-        await app.shutdown()
+        await worker_shutdown(app)
     return 0
+
+
+async def worker_startup(app: App) -> None:
+    """The dispatcher's startup hooks (scheduler control, routers binding the send
+    queue) without polling or a webhook."""
+    await app.dispatcher.emit_startup(bot=app.bot, **app.dispatcher.workflow_data)
+
+
+async def worker_shutdown(app: App) -> None:
+    await app.dispatcher.emit_shutdown(bot=app.bot, **app.dispatcher.workflow_data)
+    await app.shutdown()
