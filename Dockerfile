@@ -17,14 +17,17 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     TRADEBOT_COMMIT=${TRADEBOT_COMMIT} \
     DATA_DIR=/app/data \
-    DATABASE_URL=sqlite+aiosqlite:////app/data/tradebot.db
+    DATABASE_URL=sqlite+aiosqlite:////app/data/tradebot.db \
+    HEALTH_PORT=8081 \
+    HEALTH_HOST=0.0.0.0
 RUN useradd --create-home --uid 10001 tradebot \
     && mkdir -p /app/data && chown tradebot:tradebot /app/data
 COPY --from=build /opt/venv /opt/venv
 WORKDIR /app
 USER tradebot
 VOLUME ["/app/data"]
-EXPOSE 8080
+EXPOSE 8080 8081
+# `tradebot health` asks GET http://127.0.0.1:$HEALTH_PORT/healthz (DB, Redis, scheduler).
 HEALTHCHECK --interval=60s --timeout=10s --start-period=60s --retries=3 \
     CMD ["tradebot", "health"]
 ENTRYPOINT ["tradebot"]
