@@ -87,6 +87,8 @@ async def top(
         await message.answer(i18n("market-top-bad-n", max=MAX_TOP))
         return
     hub = services.market
+    if hub.on_exchange and not hub.universe.is_warm():
+        await message.answer(i18n("market-top-working"))
     try:
         result = await hub.universe.top(n)
     except MarketDataError:

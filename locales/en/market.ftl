@@ -18,5 +18,6 @@ market-top-reason = { $direction ->
        *[range] ranging { $change }
     }, trend strength { $strength }, volume { $volume }, volatility { $volatility }/day
 market-top-footer = Score: trend strength 50 %, volume 30 %, volatility 20 %. Ideas, not financial advice.
+market-top-working = Screening the market; the first ranking after a while can take a minute…
 market-top-empty = No coin passes the liquidity filters right now (24h volume, spread, order-book depth).
 market-top-bad-n = Usage: /top [N], where N is a whole number from 1 to { $max } (default 10).

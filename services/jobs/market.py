@@ -1,7 +1,9 @@
-"""Market-data upkeep: keep the screened universe warm and log per-source counters.
+"""Market-data upkeep: keep the screened universe and the /top ranking warm, and log
+per-source counters.
 
-Building the universe costs a tickers request and a depth request per candidate
-(rate-limited), so doing it here keeps `/top` answering from the cache; the counters
+Building the universe costs a tickers request and a depth request per candidate, and
+ranking it a candle request per coin (all rate-limited), so doing it here keeps
+`/top` answering from the caches; the counters
 line gives operators latency, failures and breaker states without an admin asking.
 """
 
@@ -30,6 +32,7 @@ async def refresh() -> None:
         try:
             universe = await hub.universe.build()
             log.info("market universe: %d symbols (%s)", len(universe.entries), universe.source)
+            await hub.universe.top(1)  # warms the full /top ranking
         except MarketDataError as exc:
             log.warning("market universe refresh failed: %s", exc)
     for name, stats in hub.stats().items():

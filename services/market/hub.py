@@ -77,6 +77,14 @@ class MarketHub:
         """True while answers come from the synthetic market (the last one did)."""
         return self.mode == "sim" or (self.mode == "auto" and self._last_sim)
 
+    @property
+    def on_exchange(self) -> bool:
+        """True when answers are expected from the exchange (exchange mode, or auto
+        mode after a successful probe), i.e. when a request may be slow."""
+        if self.mode == "exchange":
+            return True
+        return self.mode == "auto" and self._probed and not self._last_sim and not self._offline()
+
     def _offline(self) -> bool:
         return self._offline_until is not None and time.monotonic() < self._offline_until
 

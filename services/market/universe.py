@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from core.market.screening import coin_stats, rank
 from core.market.symbols import UnknownSymbol, normalize_symbol_text
-from core.market.timeframes import timeframe_ms
+from core.market.timeframes import last_closed_open, timeframe_ms
 from services.audit import record as audit
 from services.db.models.market import SYMBOL_LIST_KINDS, SymbolListEntry
 from services.market.base import DataUnavailable, MarketDataError
@@ -100,6 +100,8 @@ class UniverseService:
         self.db = db
         self.settings = settings
         self._cached: tuple[float, Universe] | None = None
+        # timeframe -> (last closed candle, the universe ranked, the full ranking)
+        self._ranked: dict[str, tuple[int, Universe, TopResult]] = {}
 
     # --- block/white lists ------------------------------------------------------------
     async def _symbol(self, text: str, kind: str) -> str:
@@ -251,12 +253,42 @@ class UniverseService:
         )
 
     # --- ranking ----------------------------------------------------------------------------
-    async def top(self, n: int = 10, timeframe: str | None = None) -> TopResult:
-        """The best `n` coins of the universe by trend strength, volume and volatility."""
+    def _candle_key(self, timeframe: str) -> int:
+        return last_closed_open(self.market.clock.now_ms(), timeframe)
+
+    def is_warm(self, timeframe: str | None = None) -> bool:
+        """True when `top()` can answer from the ranking cache (no exchange calls)."""
         tf = timeframe or self.settings.top_timeframe
+        hit = self._ranked.get(tf)
+        return (
+            hit is not None
+            and hit[0] == self._candle_key(tf)
+            and self._cached is not None
+            and hit[1] is self._cached[1]
+        )
+
+    async def top(self, n: int = 10, timeframe: str | None = None) -> TopResult:
+        """The best `n` coins of the universe by trend strength, volume and volatility.
+
+        The full ranking of a real market is kept until the next candle of
+        `timeframe` closes (or the universe is rebuilt), so repeated `/top` calls cost
+        no exchange requests; the upkeep job warms it.
+        """
+        tf = timeframe or self.settings.top_timeframe
+        universe = await self.build()
+        key = self._candle_key(tf)
+        hit = self._ranked.get(tf)
+        if hit is not None and hit[0] == key and hit[1] is universe:
+            full = hit[2]
+        else:
+            full = await self._rank(universe, tf)
+            if not full.simulated and not full.stale:
+                self._ranked[tf] = (key, universe, full)
+        return replace(full, entries=full.entries[: max(0, n)])
+
+    async def _rank(self, universe: Universe, tf: str) -> TopResult:
         bars_per_day = 86_400_000 / timeframe_ms(tf)
         lookback = max(3, round(LOOKBACK_DAYS * bars_per_day))
-        universe = await self.build()
         gate = asyncio.Semaphore(_DEPTH_CONCURRENCY)
 
         async def candles(symbol: str):
@@ -279,7 +311,7 @@ class UniverseService:
             if st is not None:
                 stats.append((st, entry.last))
         last_by_symbol = {st.symbol: last for st, last in stats}
-        ranked = rank([st for st, _ in stats])[: max(0, n)]
+        ranked = rank([st for st, _ in stats])
         if not ranked and universe.entries:
             raise DataUnavailable("top", "no candles for the universe")
         return TopResult(

@@ -84,3 +84,40 @@ async def test_top_ranks_by_trend_volume_volatility(fake_exchange_factory, db) -
         assert fake.count("/klines") == 3
     finally:
         await hub.aclose()
+
+
+async def test_ranking_is_cached_until_the_next_candle_or_a_list_change(
+    fake_exchange_factory,
+    db,
+) -> None:
+    fake = await fake_exchange_factory(
+        files=[f"binance_{b}-USDT_1h.csv.gz" for b in ALTS], now_ms=NOW - 2 * H
+    )
+    clock = ReplayClock(NOW - 2 * H)
+    settings = fast_settings(
+        exchange_url_overrides={"binance": fake.url}, universe_min_quote_volume=20_000_000
+    )
+    hub = build_market_data(settings, db, clock=clock)
+    try:
+        assert not hub.universe.is_warm("1h")
+        first = await hub.universe.top(3, timeframe="1h")
+        assert hub.universe.is_warm("1h")
+        sent = len(fake.requests)
+        again = await hub.universe.top(5, timeframe="1h")
+        assert len(fake.requests) == sent  # answered from the ranking cache
+        assert again.entries[:3] == first.entries and len(again.entries) == 5
+
+        await hub.universe.add("block", first.entries[0].symbol)
+        assert not hub.universe.is_warm("1h")
+        reranked = await hub.universe.top(5, timeframe="1h")
+        assert first.entries[0].symbol not in [e.symbol for e in reranked.entries]
+
+        fake.now_ms += H
+        clock.advance(H)  # a new 1h candle closed: rank again, fetching only tails
+        assert not hub.universe.is_warm("1h")
+        before = fake.count("/klines")
+        await hub.universe.top(5, timeframe="1h")
+        tails = [r for r in fake.requests if r.path.endswith("/klines")][before:]
+        assert len(tails) == 4 and all(int(r.params["startTime"]) == NOW - 2 * H for r in tails)
+    finally:
+        await hub.aclose()
