@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from core.risk.flags import is_blocking
+from core.risk.limits import RiskLimits
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +53,7 @@ class RiskOverview:
     deposit: Decimal
     capital: Decimal
     usage: list[Usage]
-    limits: Any  # core.risk.RiskLimits
+    limits: RiskLimits
     streak: int
     pause_until_ms: int | None
     day_pnl: Decimal

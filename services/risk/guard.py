@@ -11,9 +11,13 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import select
+
 from core.risk.flags import GUARD_FLAGS
 from core.risk.guard import DAY_MS, ClosedTrade, GuardInput, GuardState, evaluate_guard
 from core.risk.limits import RiskLimits
+from services.db.engine import Database
+from services.db.models.trading import Fill
 from services.risk.flags import FlagStore
 from services.risk.text import params_text
 
@@ -116,3 +120,10 @@ class GuardRunner:
         """Guard-raised flags clear themselves when the condition is gone, except the
         emergency stop: that one waits for an admin."""
         return flag.set_by == GUARD and flag.name != RESET_FLAG
+
+
+async def recent_traders(db: Database, since_ms: int, mode: str = "paper") -> set[int]:
+    """Users with a fill since `since_ms` (the guard job re-checks them)."""
+    query = select(Fill.user_id).where(Fill.trade_mode == mode, Fill.time_ms >= since_ms)
+    async with db.session() as session:
+        return set(await session.scalars(query.distinct()))

@@ -18,7 +18,7 @@ async def test_guard_job_raises_and_clears_flags_for_every_account(env: Env) -> 
     price = (position.entry_price * Decimal("0.4")).quantize(Decimal("0.01"))
     await env.close(101, f"{position.id} {price}")
     assert await risk.flags.all_active() == []  # nothing yet: the guard has not run
-    assert await run_guard(env.services) == 2  # users 101 and 102 have accounts
+    assert await run_guard(env.services) == 1  # 101 traded today; 102 has nothing to check
     flag = await risk.flags.active("daily_loss_stop", 101)
     assert flag is not None and flag.reason_key == "risk-reason-daily-loss-stop"
     assert await risk.flags.active("daily_loss_stop", 102) is None
@@ -26,8 +26,10 @@ async def test_guard_job_raises_and_clears_flags_for_every_account(env: Env) -> 
     assert "2023-06-02 00:00 UTC" in risk.reason_text(flag, "en")
     assert "входы возобновятся" in risk.reason_text(flag, "ru")
     env.advance(24 * HOUR)
-    await run_guard(env.services)
+    assert await run_guard(env.services) == 1  # checked again for its active flag
     assert await risk.flags.active("daily_loss_stop", 101) is None
+    env.advance(24 * HOUR)
+    assert await run_guard(env.services) == 0  # nothing open, no recent fill, no flag
 
 
 async def test_signals_stalled_is_raised_after_48_hours_and_cleared_by_the_job(env: Env) -> None:
