@@ -53,3 +53,13 @@ def with_label(text: str, data: Any, i18n: Translate) -> str:
     """`text` with the label line(s) on top when the data needs one."""
     label = data_label(data, i18n)
     return f"{label}\n{text}" if label else text
+
+
+class NoticeSource(Protocol):
+    def fallback_notice_needed(self, user_id: int) -> bool: ...
+
+
+def fallback_notice(market: NoticeSource, user_id: int, i18n: Translate) -> str | None:
+    """The once-per-user "exchange unreachable, showing a simulated market" message
+    (auto mode), or None. Call it after fetching the data you are about to show."""
+    return i18n("market-fallback-notice") if market.fallback_notice_needed(user_id) else None
