@@ -103,7 +103,8 @@ class Settings(BaseSettings):
     paper_atr_stop_mult: Decimal = Field(default=Decimal("1.5"), gt=0, le=Decimal("20"))
 
     # --- market: data sources, cache, robustness, universe ----------------------
-    # ccxt market types loaded from the exchange: "spot", "linear" (USD-M perps).
+    # Market types loaded, in the exchange's ccxt fetchMarkets names: "spot",
+    # "linear" (USD-M perps on Binance/Bybit; "swap" on OKX).
     exchange_market_types: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["spot"])
     # Secondary ccxt exchanges tried in this order when `exchange` fails.
     fallback_exchanges: Annotated[list[str], NoDecode] = Field(default_factory=list)
