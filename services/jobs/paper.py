@@ -13,6 +13,7 @@ from typing import Any
 
 from services.jobs import JobSpec
 from services.jobs.context import current_services
+from services.ops.faults import fault_point
 from services.paper.notices import fill_notice
 from services.paper.queries import mark_notified, unnotified_fills
 
@@ -33,6 +34,7 @@ async def run_monitor(services: Any) -> int:
     if paper is None:
         return 0
     await paper.monitor.run_once(("paper",))
+    await fault_point("paper.fill_recorded")  # fault tests: killed here, fills unsent
     return await send_notices(services)
 
 
