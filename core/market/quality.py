@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from core.market.frame import normalize_frame
 from core.market.timeframes import timeframe_anchor, timeframe_ms
 
 _HOUR_MS = 3_600_000
@@ -179,3 +180,23 @@ def _common_offset_hours(ts: np.ndarray, step: int) -> float | None:
     if off > step // 2:
         off -= step
     return off / _HOUR_MS
+
+
+def valid_rows(frame: pd.DataFrame, timeframe: str) -> pd.DataFrame:
+    """Only rows that are real candles on the timeframe's UTC grid (finite, positive
+    prices, non-negative volume, consistent OHLC), sorted and de-duplicated. What is
+    dropped becomes a gap: never guessed, never filled."""
+    numeric = frame.loc[:, ["timestamp", "open", "high", "low", "close", "volume"]].apply(
+        pd.to_numeric, errors="coerce"
+    )
+    ts = numeric["timestamp"].to_numpy(np.float64)
+    p = numeric[["open", "high", "low", "close"]].to_numpy(np.float64)
+    vol = numeric["volume"].to_numpy(np.float64)
+    step = timeframe_ms(timeframe)
+    with np.errstate(invalid="ignore"):
+        ok = np.isfinite(ts) & np.isfinite(p).all(axis=1) & np.isfinite(vol)
+        ok &= (p > 0).all(axis=1) & (vol >= 0)
+        o, h, low, c = p.T
+        ok &= (h >= np.maximum(o, c)) & (low <= np.minimum(o, c))
+        ok &= np.where(np.isfinite(ts), (ts - timeframe_anchor(timeframe)) % step == 0, False)
+    return normalize_frame(numeric[ok])

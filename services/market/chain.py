@@ -20,6 +20,7 @@ from typing import TypeVar
 import pandas as pd
 
 from core.market.frame import empty_frame
+from core.market.quality import valid_rows
 from core.market.timeframes import closed_only, timeframe_ms
 from services.market.base import (
     CandleResult,
@@ -179,8 +180,14 @@ class SourceChain:
         source.stats.cache_misses += 1
         added = 0
         for lo, hi in ranges:
-            frame = await source.fetch_ohlcv(symbol, timeframe, lo, hi, progress=progress)
-            frame = closed_only(frame, timeframe, self.clock.now_ms())
+            raw = await source.fetch_ohlcv(symbol, timeframe, lo, hi, progress=progress)
+            closed = closed_only(raw, timeframe, self.clock.now_ms())
+            frame = valid_rows(closed, timeframe)
+            dropped = len(closed) - len(frame)
+            if dropped:
+                # Broken candles become gaps in the cache; quality reports show them.
+                log.warning("%s %s %s: dropped %d invalid candles", source.name, symbol,
+                            timeframe, dropped)  # fmt: skip
             added += await self.store.insert(source.name, symbol, timeframe, frame, checked_from=lo)
         return added
 

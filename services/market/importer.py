@@ -13,13 +13,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
 from core.market.csv import read_candles_raw
-from core.market.frame import normalize_frame
-from core.market.quality import QualityReport, check_frame
-from core.market.timeframes import timeframe_anchor, timeframe_ms
+from core.market.quality import QualityReport, check_frame, valid_rows
+from core.market.timeframes import timeframe_ms
 from services.market.store import CandleStore, SeriesInfo
 
 
@@ -33,22 +29,6 @@ class ImportResult:
     inserted: int  # new rows (the rest were already cached)
     quality: QualityReport
     series: SeriesInfo | None
-
-
-def valid_rows(frame: pd.DataFrame, timeframe: str) -> pd.DataFrame:
-    """Only rows that are real closed-candle data on the timeframe's UTC grid."""
-    numeric = frame.apply(pd.to_numeric, errors="coerce")
-    ts = numeric["timestamp"].to_numpy(np.float64)
-    p = numeric[["open", "high", "low", "close"]].to_numpy(np.float64)
-    vol = numeric["volume"].to_numpy(np.float64)
-    with np.errstate(invalid="ignore"):
-        ok = np.isfinite(ts) & np.isfinite(p).all(axis=1) & np.isfinite(vol)
-        ok &= (p > 0).all(axis=1) & (vol >= 0)
-        o, h, low, c = p.T
-        ok &= (h >= np.maximum(o, c)) & (low <= np.minimum(o, c))
-        step = timeframe_ms(timeframe)
-        ok &= np.where(np.isfinite(ts), (ts - timeframe_anchor(timeframe)) % step == 0, False)
-    return normalize_frame(numeric[ok])
 
 
 async def import_file(

@@ -131,3 +131,27 @@ async def test_normalize_uses_exchange_markets(fake_exchange_factory, db) -> Non
         assert err.value.suggestions[0] == "ETH/USDT"
     finally:
         await hub.aclose()
+
+
+async def test_broken_exchange_candles_become_gaps_not_data(
+    fake_exchange_factory,
+    db,
+    caplog,
+) -> None:
+    fake = await fake_exchange_factory(files=["binance_BTC-USDT_1h.csv.gz"], now_ms=END)
+    broken = BTC_1H.copy()
+    broken.loc[len(broken) - 5, "high"] = 1.0  # high below open and close
+    broken.loc[len(broken) - 3, "close"] = float("nan")
+    fake.markets["BTC/USDT"].frames["1h"] = broken
+    hub = build_market_data(
+        fast_settings(exchange_url_overrides={"binance": fake.url}), db, clock=ReplayClock(END)
+    )
+    try:
+        result = await hub.ohlcv("BTC/USDT", "1h", limit=10)
+    finally:
+        await hub.aclose()
+    good = BTC_1H.drop(index=[len(BTC_1H) - 5, len(BTC_1H) - 3]).iloc[-8:]
+    assert result.frame.equals(good.reset_index(drop=True))
+    info = await hub.store.info("binance", "BTC/USDT", "1h")
+    assert info is not None and [g.missing for g in info.gaps] == [1, 1]
+    assert "dropped 2 invalid candles" in caplog.text
