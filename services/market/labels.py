@@ -9,8 +9,11 @@ exchange is down must say how old they are. Any feature that shows a price from 
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol
+
+from core.market.symbols import UnknownSymbol
 
 
 class Labelled(Protocol):
@@ -63,3 +66,14 @@ def fallback_notice(market: NoticeSource, user_id: int, i18n: Translate) -> str 
     """The once-per-user "exchange unreachable, showing a simulated market" message
     (auto mode), or None. Call it after fetching the data you are about to show."""
     return i18n("market-fallback-notice") if market.fallback_notice_needed(user_id) else None
+
+
+def unknown_symbol_text(exc: UnknownSymbol, i18n: Translate) -> str:
+    """The localized "unknown market" answer, with close matches when there are any.
+    The user's text is HTML-escaped (messages use Telegram's HTML parse mode)."""
+    symbol = html.escape(exc.text[:40])
+    if exc.suggestions:
+        return i18n(
+            "market-unknown-symbol-suggest", symbol=symbol, suggestions=", ".join(exc.suggestions)
+        )
+    return i18n("market-unknown-symbol", symbol=symbol)

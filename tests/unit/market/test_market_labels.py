@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from core.market.frame import frame_from_arrays
+from core.market.symbols import UnknownSymbol
 from services.i18n import Catalog
 from services.market.base import CandleResult, Ticker
-from services.market.labels import data_label, format_age, with_label
+from services.market.labels import data_label, format_age, unknown_symbol_text, with_label
 
 
 def _result(simulated: bool, stale: bool, age: float | None = 7200.0) -> CandleResult:
@@ -41,3 +42,13 @@ def test_format_age() -> None:
     assert [format_age(s) for s in (None, 5, 600, 3 * 3600 + 300, 2 * 86400 + 3600)] == [
         "?", "5s", "10m", "3h 5m", "2d 1h",
     ]  # fmt: skip
+
+
+def test_unknown_symbol_text_escapes_and_suggests() -> None:
+    en = Catalog().translator("en")
+    assert unknown_symbol_text(UnknownSymbol("<b>x", []), en) == (
+        "I do not know the market &lt;b&gt;x."
+    )
+    assert unknown_symbol_text(UnknownSymbol("BTCUSTD", ["BTC/USDT", "BTC/USDC"]), en) == (
+        "I do not know the market BTCUSTD. Did you mean BTC/USDT, BTC/USDC?"
+    )
