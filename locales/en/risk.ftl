@@ -32,6 +32,15 @@ risk-blocked-trade =
     Open positions are not affected.
 risk-blocked-signal = risk flag <code>{ $flag }</code> is active: { $reason }
 
+## Pushed when the guard raises a flag
+
+risk-notice-blocking =
+    ⛔ New entries and signals are paused: <b>{ $title }</b> (<code>{ $flag }</code>) — { $reason }
+    Open positions stay open and keep their stops and targets. /risk shows the details.
+risk-notice-warning =
+    ⚠️ Risk warning: <b>{ $title }</b> (<code>{ $flag }</code>) — { $reason }
+    Nothing is blocked yet. /risk shows the details.
+
 ## Pre-trade refusals
 
 risk-refuse-hours = ⛔ New entries are allowed only between { $start } and { $end } UTC.

@@ -32,6 +32,15 @@ risk-blocked-trade =
     Открытые позиции это не затрагивает.
 risk-blocked-signal = действует риск-флаг <code>{ $flag }</code>: { $reason }
 
+## Отправляется, когда RiskGuard поднимает флаг
+
+risk-notice-blocking =
+    ⛔ Новые входы и сигналы приостановлены: <b>{ $title }</b> (<code>{ $flag }</code>) — { $reason }
+    Открытые позиции остаются открытыми, их стопы и цели действуют. Подробности — /risk.
+risk-notice-warning =
+    ⚠️ Предупреждение о риске: <b>{ $title }</b> (<code>{ $flag }</code>) — { $reason }
+    Пока ничего не заблокировано. Подробности — /risk.
+
 ## Отказы до сделки
 
 risk-refuse-hours = ⛔ Новые входы разрешены только с { $start } до { $end } UTC.

@@ -44,7 +44,7 @@ async def run_guard(services: Any) -> int:
     checked = 0
     for user_id in sorted(users):
         try:
-            await risk.guard.refresh(user_id)
+            await risk.guard.refresh(user_id, notify=True)
         except Exception:  # one account's trouble must not stop the others
             log.exception("risk guard failed for user %s", user_id)
             continue

@@ -58,6 +58,7 @@ def build_risk(services: Any) -> RiskService | None:
         ),
         clock=clock,
     )
+    risk.sender = services.sender
     paper.set_risk_check(risk)
     if services.signals is not None:
         services.signals.set_gate(risk)

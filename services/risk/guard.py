@@ -7,7 +7,7 @@ flags: a replay must not stop the user's real paper trading.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from typing import Any
 
@@ -18,6 +18,7 @@ from core.risk.guard import DAY_MS, ClosedTrade, GuardInput, GuardState, evaluat
 from core.risk.limits import RiskLimits
 from services.db.engine import Database
 from services.db.models.trading import Fill
+from services.risk.dto import FlagDTO
 from services.risk.flags import FlagStore
 from services.risk.text import params_text
 
@@ -43,6 +44,7 @@ class GuardRunner:
         self._flags = flags
         self.limits = limits
         self._now_ms = clock
+        self.on_raise: Callable[[FlagDTO], Awaitable[None]] | None = None
 
     async def gather(self, user_id: int, mode: str, now_ms: int) -> GuardInput:
         queries = self._paper.queries
@@ -88,9 +90,16 @@ class GuardRunner:
         return evaluate_guard(self.limits, await self.gather(user_id, mode, now))
 
     async def refresh(
-        self, user_id: int, mode: str = "paper", now_ms: int | None = None
+        self,
+        user_id: int,
+        mode: str = "paper",
+        now_ms: int | None = None,
+        *,
+        notify: bool = False,
     ) -> GuardState:
-        """Evaluate and bring the user's guard flags in line (paper/live only)."""
+        """Evaluate and bring the user's guard flags in line (paper/live only). With
+        `notify`, each newly raised flag goes to `on_raise` (the job tells the user; a
+        pre-trade check does not, its refusal already says it)."""
         now = self._now_ms() if now_ms is None else now_ms
         state = await self.evaluate(user_id, mode, now)
         if mode not in PERSISTED_MODES:
@@ -105,7 +114,7 @@ class GuardRunner:
                 active = None
             if name in state.wanted and active is None:
                 params = dict(state.wanted[name])
-                await self._flags.set(
+                flag, created = await self._flags.set(
                     name,
                     user_id,
                     set_by=GUARD,
@@ -113,6 +122,8 @@ class GuardRunner:
                     reason_params=params_text(params),
                     expires_ms=params.get("until_ms"),  # type: ignore[arg-type]
                 )
+                if created and notify and self.on_raise is not None:
+                    await self.on_raise(flag)
         return state
 
     @staticmethod

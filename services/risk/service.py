@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from decimal import Decimal
+from html import escape
 from typing import Any
 
 from core.risk.checks import ExposureItem, NewTrade, check_new_trade, position_risk
@@ -50,7 +51,9 @@ class RiskService:
         self.limits = limits
         self.correlations = correlations
         self.clock = clock
+        self.sender: Any = None  # the send queue, for notices when a flag is raised
         self.guard = GuardRunner(paper, flags, limits, clock)
+        self.guard.on_raise = self.notify_raised
 
     # -- flags as text ----------------------------------------------------------------
 
@@ -68,6 +71,24 @@ class RiskService:
         active = await self.flags.active_for(user_id, self.clock())
         blocking = [f for f in active if f.name in BLOCKING_FLAGS]
         return min(blocking, key=lambda f: (severity(f.name), f.set_ms), default=None)
+
+    async def notify_raised(self, flag: FlagDTO) -> None:
+        """Tell the flagged user (a global flag: nobody in particular) which flag now
+        blocks or warns them, and why."""
+        if self.sender is None or flag.user_id is None:
+            return
+        user = await self.users.get(flag.user_id)
+        if user is None or user.is_blocked:
+            return
+        i18n = self.catalog.translator(user.language)
+        key = "risk-notice-blocking" if flag.blocking else "risk-notice-warning"
+        text = i18n(
+            key,
+            flag=flag.name,
+            title=i18n(f"risk-flag-{flag.name}"),
+            reason=escape(self.reason_text(flag, user.language)),
+        )
+        self.sender.enqueue(user.id, text, tag=f"risk-flag:{flag.name}")
 
     # -- SignalGate ----------------------------------------------------------------------
 
@@ -187,7 +208,12 @@ class RiskService:
     ) -> tuple[FlagDTO, bool]:
         if user_id is not None and await self.users.get(user_id) is None:
             raise FlagError("risk-flag-err-user", user=user_id)
-        return await self.flags.set(name, user_id, set_by=f"admin:{admin_id}", reason=reason)
+        flag, created = await self.flags.set(
+            name, user_id, set_by=f"admin:{admin_id}", reason=reason
+        )
+        if created:
+            await self.notify_raised(flag)
+        return flag, created
 
     async def clear_flag(
         self, name: str, user_id: int | None, admin_id: int, reason: str | None = None

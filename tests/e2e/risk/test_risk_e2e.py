@@ -48,9 +48,12 @@ async def test_risk_shows_limits_usage_guard_and_the_no_force_close_note(chat) -
 async def test_admin_flag_blocks_the_user_names_the_flag_and_clearing_restores(chat) -> None:
     await chat.send("/deposit 1000")
     await chat.send("/deposit 1000", user_id=OTHER)
-    (done,) = await chat.send(
+    replies = await chat.send(
         f"/flag set emergency_stop {USER_ID} margin call test", user_id=ADMIN_ID
     )
+    (done,) = [m for m in replies if m.chat_id == ADMIN_ID]
+    (notice,) = [m for m in replies if m.chat_id == USER_ID]  # the user is told at once
+    assert "emergency stop (emergency_stop) — margin call test" in notice.text
     assert "emergency_stop" in done.text and "margin call test" in done.text
 
     (refused,) = await chat.send("/trade BTC/USDT long 100")
@@ -117,3 +120,30 @@ async def test_bad_flag_commands_get_a_clear_answer(chat) -> None:
     (not_active,) = await chat.send("/flag clear daily_loss_stop 1001", user_id=ADMIN_ID)
     assert "not active" in not_active.text
     assert await services_of(chat).risk.flags.all_active() == []
+
+
+async def test_the_flagged_user_is_told_when_a_flag_is_raised(chat) -> None:
+    from decimal import Decimal
+
+    from services.jobs import risk as risk_jobs
+
+    await chat.send("/deposit 1000")
+    await chat.send("/trade BTC/USDT long 100")
+    (position,) = await services_of(chat).paper.queries.open_positions(USER_ID)
+    price = (position.entry_price * Decimal("0.4")).quantize(Decimal("0.01"))
+    await chat.send(f"/close {position.id} {price}")
+    await risk_jobs.guard()  # the scheduled guard pass
+    await chat.wait_idle()
+    notices = [m for m in chat.history() if "paused" in (m.text or "")]
+    assert len(notices) == 1
+    assert "daily loss stop (daily_loss_stop)" in notices[0].text
+    assert "Open positions stay open" in notices[0].text
+    await risk_jobs.guard()  # already raised: no second notice
+    await chat.wait_idle()
+    assert len([m for m in chat.history() if "paused" in (m.text or "")]) == 1
+
+    await chat.send("/start", user_id=OTHER)
+    await chat.send(f"/flag set weak_setup_stop {OTHER} too many fakeouts", user_id=ADMIN_ID)
+    await chat.wait_idle()
+    (notice,) = [m for m in chat.history(OTHER) if "paused" in (m.text or "")]
+    assert "weak-setup stop (weak_setup_stop) — too many fakeouts" in notice.text
