@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main as cli
+from bot.lock import InstanceLock
 from services import audit
 from services.accounts.service import AccountService
 from services.backup import BackupError, inspect_file, list_backups, make_backup, prune, restore
@@ -121,5 +122,8 @@ async def test_retention_and_cli(
     assert await asyncio.to_thread(cli, ["backup", "--dir", str(directory)]) == 0
     newest = list_backups(directory)
     assert len(newest) == 2
+    with InstanceLock(tmp_path / "data" / "tradebot.lock"):  # the bot is running
+        assert await asyncio.to_thread(cli, ["restore", str(newest[-1])]) == 1
+    assert not list(db_path.parent.glob("busy.db.before-restore-*"))
     assert await asyncio.to_thread(cli, ["restore", str(newest[-1])]) == 0
     assert list(db_path.parent.glob("busy.db.before-restore-*"))
