@@ -36,6 +36,7 @@ from bot.middlewares import (
 )
 from bot.middlewares.activity import TrackingDispatcher
 from bot.middlewares.guard import GuardMiddleware, SendLatency
+from bot.middlewares.input_state import CommandLeavesInput
 from core.config import Settings
 from handlers import build_routers, collect_commands
 from handlers.registry import CommandSpec
@@ -79,7 +80,8 @@ async def build_services(
     )
     services = Services(settings=settings, db=db, i18n=catalog, users=users)
     for name, ref in container.BUILDERS:
-        if name in overrides:
+        if name in overrides:  # in build order, so later builders see the override
+            setattr(services, name, overrides.pop(name))
             continue
         setattr(services, name, await _call(_resolve(ref), services))
     for name, value in overrides.items():
@@ -220,6 +222,7 @@ async def create_app(
     guard = GuardMiddleware(services)
     dispatcher.message.outer_middleware(guard)
     dispatcher.callback_query.outer_middleware(guard)
+    dispatcher.message.outer_middleware(CommandLeavesInput())
     dispatcher.include_routers(*build_routers(extra_routers))
 
     app = App(
