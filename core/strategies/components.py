@@ -184,7 +184,14 @@ def breakout_reasons(
         "kind": "range" if level == edge else "band",
         "lookback": cfg.range_lookback,
     }
-    code = "breakout_up" if side > 0 else "breakout_down"
+    closed_beyond = close > level if side > 0 else close < level
+    if not closed_beyond:
+        # The bar's wick crossed the level but the close is back inside: the reason
+        # names the extreme that pierced it, never a close "beyond" the level.
+        params["extreme"] = _f(f["high"][i] if side > 0 else f["low"][i])
+        code = "breakout_pierce_up" if side > 0 else "breakout_pierce_down"
+    else:
+        code = "breakout_up" if side > 0 else "breakout_down"
     if rejected:
         # Pierced (or barely closed beyond) and failed: the detector's reasons say why.
         return (Reason(code, params), Reason("breakout_rejected_false", {}))

@@ -11,6 +11,7 @@ import pytest
 from engine_frames import HOUR, frame, replace_last, uptrend, wiggle
 
 from core.strategies import LONG, NEUTRAL, SHORT, analyse, config_for, evaluate
+from core.strategies.state import details
 
 N = 800
 QUARTER = HOUR // 4
@@ -110,9 +111,39 @@ def test_pierce_and_close_back_inside_range_is_flagged():
     level = min(before.snapshot["range_high"], before.snapshot["bb_upper"])
     opened = base["open"].iloc[-1]
     fake = replace_last(base, high=level + 2.0, close=opened - 0.1, low=opened - 0.3, volume=60.0)
-    fbd = evaluate(fake).false_breakout
+    d = evaluate(fake)
+    fbd = d.false_breakout
     assert fbd.rejected
     assert "fbd_close_inside" in {r.code for r in fbd.reasons}
+    # The breakout reason states the bar's real facts: the wick pierced, the close did not.
+    assert codes(d, "breakout") == ["breakout_pierce_up", "breakout_rejected_false"]
+    (comp,) = [c for c in d.components if c.name == "breakout"]
+    params = comp.reasons[0].params
+    assert params["close"] == pytest.approx(opened - 0.1)
+    assert params["extreme"] == pytest.approx(level + 2.0)
+    assert params["close"] <= params["level"] < params["extreme"]
+
+
+def test_breakout_reasons_never_claim_a_close_beyond_the_level_it_did_not_pass():
+    """Over real candles: every "broke above/below" names a close beyond its level and
+    every "pierced" names a wick beyond it with the close back inside."""
+    candles = pd.read_csv("../shared/data/ohlcv/binance_BTC-USDT_1h.csv.gz", nrows=4000)
+    state = analyse(candles, config_for("composite"))
+    seen: set[str] = set()
+    for i in range(300, len(candles)):
+        (comp,) = [c for c in details(state, i).components if c.name == "breakout"]
+        reason = comp.reasons[0]
+        p = reason.params
+        seen.add(reason.code)
+        if reason.code == "breakout_up":
+            assert p["close"] > p["level"], (i, p)
+        elif reason.code == "breakout_down":
+            assert p["close"] < p["level"], (i, p)
+        elif reason.code == "breakout_pierce_up":
+            assert p["extreme"] > p["level"] >= p["close"], (i, p)
+        elif reason.code == "breakout_pierce_down":
+            assert p["extreme"] < p["level"] <= p["close"], (i, p)
+    assert {"breakout_up", "breakout_down", "breakout_pierce_up"} <= seen
 
 
 @pytest.fixture(scope="module")
