@@ -34,6 +34,16 @@ def signed_money(value: Decimal, currency: str) -> str:
     return text if rounded < 0 else f"+{text}"
 
 
+def closes_position(fill: FillDTO, position: PositionDTO) -> bool:
+    """True for the fill that ended the position. Fills are unique per kind and the
+    position's exit reason is the last fill's kind ("breakeven" is a stop), so this
+    picks one fill even when several targets share a candle (and so a time)."""
+    if position.is_open or position.exit_reason is None:
+        return False
+    last_kind = "stop" if position.exit_reason == "breakeven" else position.exit_reason
+    return fill.kind == last_kind
+
+
 def fill_notice(
     i18n: Translator,
     fill: FillDTO,
@@ -61,8 +71,7 @@ def fill_notice(
         lines = [i18n(f"fill-{fill.kind}", **common)]
     else:
         lines = []
-    closing_fill = position.closed_ms is not None and fill.time_ms == position.closed_ms
-    if lines and not position.is_open and closing_fill and fill.kind != "tp1":
+    if lines and closes_position(fill, position):
         lines.append(
             i18n(
                 "fill-position-closed",

@@ -56,3 +56,31 @@ def test_liquidation_and_formatting() -> None:
     assert number(D("0.000012345")) == "0.000012345"
     assert signed_money(D("-0.004"), "USDT") == "+0.00 USDT"
     assert signed_money(D("-0.005"), "USDT") == "-0.01 USDT"
+
+
+def _closed_by_targets(exit_reason: str, targets: tuple[Decimal, ...]) -> PositionDTO:
+    return replace(
+        POSITION, targets=targets, remaining_qty=D(0), status="closed", exit_reason=exit_reason,
+        tps_hit=len(targets), closed_ms=3_600_000, realized_pnl=D(15), fees=D("0.6"),
+    )  # fmt: skip
+
+
+def test_single_target_closing_at_tp1_reports_the_net_result() -> None:
+    """One target closes 100 % at TP1: that fill ends the position, so the notice
+    carries the net result and balance (15 - 0.6 = +14.40)."""
+    gone = _closed_by_targets("tp1", (D("61000"),))
+    tp1 = replace(TP1, qty=D("0.01"), pnl=D(15), fee=D("0.244"))
+    text = fill_notice(CATALOG.translator("en"), tp1, gone, balance=D("1014.4"))
+    assert "Position closed · net result +14.40 USDT · balance 1,014.40 USDT" in text
+    assert "The stop moved" not in text
+
+
+def test_targets_filled_in_one_bar_report_the_result_once() -> None:
+    """TP1, TP2 and TP3 filling on one candle share its time: only the last fill
+    (TP3) says the position closed, not TP2 as well."""
+    gone = _closed_by_targets("tp3", (D("61000"), D("62000"), D("63000")))
+    texts = [
+        fill_notice(CATALOG.translator("en"), replace(TP1, id=i, kind=kind), gone, balance=D(1))
+        for i, kind in enumerate(("tp1", "tp2", "tp3"), start=1)
+    ]
+    assert ["Position closed" in t for t in texts] == [False, False, True]
