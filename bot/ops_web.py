@@ -16,6 +16,7 @@ from services.ops.metrics import CONTENT_TYPE
 
 if TYPE_CHECKING:
     from bot.app import App
+    from core.config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -73,8 +74,18 @@ def add_ops_routes(web_app: web.Application, app: App) -> None:
     web_app.router.add_get("/metrics", metrics)
 
 
-async def start_health_server(app: App, host: str, port: int) -> web.AppRunner:
-    """`/healthz` and `/metrics` on their own port (polling mode and workers)."""
+async def start_health_server(
+    app: App, settings: Settings, *, unless_port: int | None = None
+) -> web.AppRunner | None:
+    """`/healthz` and `/metrics` on HEALTH_PORT (polling mode and workers); None when
+    HEALTH_PORT is unset or is `unless_port` (the webhook server already has them)."""
+    port = settings.health_port
+    if not port or port == unless_port:
+        return None
+    return await serve_ops(app, settings.health_host, port)
+
+
+async def serve_ops(app: App, host: str, port: int) -> web.AppRunner:
     web_app = web.Application()
     add_ops_routes(web_app, app)
     runner = web.AppRunner(web_app, access_log=None)

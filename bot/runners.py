@@ -92,11 +92,7 @@ async def run_polling(settings: Settings) -> int:
         )
         signals.install()
         beat = asyncio.create_task(heartbeat(settings.data_dir / HEARTBEAT_FILE))
-        health = (
-            await start_health_server(app, settings.health_host, settings.health_port)
-            if settings.health_port
-            else None
-        )
+        health = await start_health_server(app, settings)
         try:
             await app.bot.delete_webhook(drop_pending_updates=False)
             await app.dispatcher.start_polling(
@@ -156,11 +152,7 @@ async def run_webhook(settings: Settings) -> int:
     signals.install()
     beat = asyncio.create_task(heartbeat(settings.data_dir / HEARTBEAT_FILE))
     webhook_registration(app, settings, secret)
-    health = (
-        await start_health_server(app, settings.health_host, settings.health_port)
-        if settings.health_port and settings.health_port != settings.webhook_port
-        else None
-    )
+    health = await start_health_server(app, settings, unless_port=settings.webhook_port)
     try:
         await site.start()
         log.info("webhook listening on %s:%s", settings.webhook_host, settings.webhook_port)
@@ -183,11 +175,7 @@ async def run_worker(settings: Settings) -> int:
     signals = ShutdownSignals(stop.set, settings.shutdown_timeout_s)
     signals.install()
     beat = asyncio.create_task(heartbeat(settings.data_dir / HEARTBEAT_FILE))
-    health = (
-        await start_health_server(app, settings.health_host, settings.health_port)
-        if settings.health_port
-        else None
-    )
+    health = await start_health_server(app, settings)
     try:
         await worker_startup(app)
         log.info("worker running (scheduler: %s)", app.ops.control.mode)

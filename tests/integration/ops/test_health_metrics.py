@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.cli import main
 from bot.commands.health import probe_http
-from bot.ops_web import start_health_server
+from bot.ops_web import serve_ops
 from core.market.csv import read_candles
 from tests.e2e.harness import start_chat
 from tests.fakes.fake_exchange import SHARED_OHLCV, FakeExchange
@@ -62,7 +62,7 @@ async def test_health_and_metrics_follow_the_bot(
     )
     app = driver.app
     assert app is not None
-    health = await start_health_server(app, "127.0.0.1", 0)
+    health = await serve_ops(app, "127.0.0.1", 0)
     port = health.addresses[0][1]
     base = f"http://127.0.0.1:{port}"
     try:
