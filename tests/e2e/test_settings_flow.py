@@ -77,3 +77,21 @@ async def test_language_from_settings_returns_to_menu_in_new_language(chat: Chat
     replies = await chat.click("Русский")
     assert replies[0].text.startswith("Ваши настройки")
     assert "Язык: Русский" in replies[0].text
+
+
+async def test_a_command_leaves_the_waiting_state_and_is_answered(chat: ChatDriver) -> None:
+    """While /settings waits for a typed value, a command is handled as usual and
+    the bot stops waiting: the next plain text is not taken as the value."""
+    await chat.send("/settings")
+    await chat.click("Risk per trade")
+    helped = await chat.send("/help")
+    assert helped and "/settings" in helped[0].text and "Risk per trade" not in helped[0].text
+    assert (await chat.send("2"))[0].text.startswith("I answer commands")
+    assert (await _user(chat)).risk_per_trade == Decimal("1")
+
+    await chat.send("/settings")
+    await chat.click("Min. confidence")
+    portfolio = await chat.send("/portfolio")
+    assert portfolio and "Min. confidence" not in portfolio[0].text
+    assert (await chat.send("70"))[0].text.startswith("I answer commands")
+    assert (await _user(chat)).min_confidence == 60
