@@ -25,7 +25,6 @@ EDITABLE = frozenset(
     {
         "language",
         "timezone",
-        "deposit",
         "quote_currency",
         "risk_per_trade",
         "leverage",
@@ -46,7 +45,6 @@ class UserDTO:
     is_blocked: bool
     created_at: datetime
     last_seen_at: datetime
-    deposit: Decimal
     quote_currency: str
     risk_per_trade: Decimal
     leverage: int

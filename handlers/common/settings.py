@@ -2,7 +2,8 @@
 
 A setting is changed by a quick-pick button or, where the rule allows, by typing a
 value; typed values go through core/user_settings.py and a bad one is answered
-with the allowed range and changes nothing. The deposit is /deposit's business.
+with the allowed range and changes nothing. The deposit is /deposit's business
+(shown here from the accounts service).
 """
 
 from __future__ import annotations
@@ -42,7 +43,16 @@ def _plain(value: Decimal) -> str:
     return text
 
 
-def settings_text(user: UserDTO, i18n: Translator, services: Services) -> str:
+async def deposit_line(user: UserDTO, i18n: Translator, services: Services) -> str:
+    """The paper account's deposit (the accounts service is its only source), or a
+    pointer to /deposit when the user never set one: never a made-up default."""
+    account = await services.accounts.get(user.id) if services.accounts is not None else None
+    if account is None or not account.exists or account.deposit <= 0:
+        return i18n("settings-deposit-unset")
+    return i18n("settings-deposit", deposit=format_money(account.deposit, account.currency))
+
+
+async def settings_text(user: UserDTO, i18n: Translator, services: Services) -> str:
     catalog = services.i18n
     summary = i18n(
         "settings-summary",
@@ -55,15 +65,15 @@ def settings_text(user: UserDTO, i18n: Translator, services: Services) -> str:
         else user.preset,
         timezone=user.timezone,
         language=catalog.translator(user.language)("language-name"),
-        deposit=format_money(user.deposit, user.quote_currency),
     )
-    return f"{i18n('settings-title')}\n\n{summary}\n\n{i18n('settings-pick')}"
+    deposit = await deposit_line(user, i18n, services)
+    return f"{i18n('settings-title')}\n\n{summary}\n{deposit}\n\n{i18n('settings-pick')}"
 
 
 async def show_menu(
     target: Message, user: UserDTO, i18n: Translator, services: Services, *, edit: bool
 ) -> None:
-    text, markup = settings_text(user, i18n, services), settings_keyboard(i18n)
+    text, markup = await settings_text(user, i18n, services), settings_keyboard(i18n)
     if edit:
         await target.edit_text(text, reply_markup=markup)
     else:

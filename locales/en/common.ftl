@@ -48,7 +48,8 @@ settings-summary =
     Signal preset: { $preset }
     Time zone: { $timezone }
     Language: { $language }
-    Deposit: { $deposit } (change with /deposit)
+settings-deposit = Deposit: { $deposit } (change with /deposit)
+settings-deposit-unset = Deposit: not set. Set it with /deposit to get position sizes with signals.
 settings-pick = Choose a setting to change:
 settings-button-risk_per_trade = Risk per trade
 settings-button-leverage = Leverage

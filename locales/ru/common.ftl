@@ -48,7 +48,8 @@ settings-summary =
     Пресет сигналов: { $preset }
     Часовой пояс: { $timezone }
     Язык: { $language }
-    Депозит: { $deposit } (меняется командой /deposit)
+settings-deposit = Депозит: { $deposit } (меняется командой /deposit)
+settings-deposit-unset = Депозит: не задан. Задайте его командой /deposit, чтобы сигналы показывали размер позиции.
 settings-pick = Выберите, что изменить:
 settings-button-risk_per_trade = Риск на сделку
 settings-button-leverage = Плечо

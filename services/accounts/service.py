@@ -1,15 +1,15 @@
 """Deposits: show, set, add, withdraw, with an auditable ledger.
 
 Each trade mode has its own account (paper by default; backfill runs trade a separate
-one), so results of different modes never share money. The paper deposit is mirrored
-into `users.deposit`, which signal sizing reads.
+one), so results of different modes never share money. This service is the only
+source of a user's deposit: signal sizing, risk, reports and /settings read it here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from core.accounting import ZERO, balance, money
 from services.accounts.dto import AccountDTO, AccountError, LedgerEntryDTO
@@ -19,7 +19,6 @@ from services.accounts.store import lock_account, used_margin
 from services.audit import record as audit
 from services.db.engine import Database
 from services.db.models.trading import DepositEntry, TradingAccount
-from services.db.models.users import User
 
 
 class AccountService:
@@ -91,10 +90,6 @@ class AccountService:
                 what={"mode": mode, "kind": command.kind, "amount": delta,
                       "deposit_after": new_deposit, "balance_after": new_balance},
             )  # fmt: skip
-            if mode == "paper":
-                await session.execute(
-                    update(User).where(User.id == user_id).values(deposit=new_deposit)
-                )
         return await self.get(user_id, mode)
 
     async def ledger(

@@ -16,14 +16,13 @@ PCT = Decimal(100)
 async def user_deposit(user: UserDTO, accounts: Any | None) -> Decimal | None:
     """The deposit sizing uses, or None when the user has not set one.
 
-    With the accounts service present, only a deposit set through /deposit counts
-    (the users table holds a default that nobody chose); without it, the settings
-    value counts when positive.
+    The accounts service is the only source: a deposit counts once it was set with
+    /deposit. Without that service nobody has a deposit, never a silent default.
     """
-    if accounts is not None:
-        account = await accounts.get(user.id)
-        return account.deposit if account.exists and account.deposit > 0 else None
-    return user.deposit if user.deposit > 0 else None
+    if accounts is None:
+        return None
+    account = await accounts.get(user.id)
+    return account.deposit if account.exists and account.deposit > 0 else None
 
 
 def size_for(

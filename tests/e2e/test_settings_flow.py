@@ -14,7 +14,6 @@ async def _user(chat: ChatDriver):
 async def test_quick_pick_changes_leverage(chat: ChatDriver) -> None:
     replies = await chat.send("/settings")
     assert "Leverage: x1" in replies[0].text
-    assert "Deposit: 1,000.00 USDT" in replies[0].text
 
     asked = await chat.click("Leverage")
     assert asked[0].message_id == replies[0].message_id and asked[0].edited
@@ -77,6 +76,18 @@ async def test_language_from_settings_returns_to_menu_in_new_language(chat: Chat
     replies = await chat.click("Русский")
     assert replies[0].text.startswith("Ваши настройки")
     assert "Язык: Русский" in replies[0].text
+
+
+async def test_deposit_comes_from_the_account_never_a_default(chat: ChatDriver) -> None:
+    """A user who never used /deposit has no deposit, here as in signal sizing."""
+    menu = (await chat.send("/settings"))[0].text
+    assert "Deposit: not set. Set it with /deposit" in menu and "1,000" not in menu
+    ru = (await chat.send("/settings", user_id=77, lang="ru"))[0].text
+    assert "Депозит: не задан" in ru
+
+    await chat.send("/deposit 2500")
+    menu = (await chat.send("/settings"))[0].text
+    assert "Deposit: 2,500.00 USDT (change with /deposit)" in menu
 
 
 async def test_a_command_leaves_the_waiting_state_and_is_answered(chat: ChatDriver) -> None:

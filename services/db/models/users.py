@@ -9,7 +9,7 @@ from sqlalchemy import BigInteger, Boolean, CheckConstraint, Integer, Numeric, S
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.db.base import Base
-from services.db.types import UTCDateTime, money, utcnow
+from services.db.types import UTCDateTime, utcnow
 
 
 class User(Base):
@@ -30,8 +30,8 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
 
-    # Trading settings (edited with /settings; the deposit with /deposit).
-    deposit: Mapped[Decimal] = mapped_column(money(), nullable=False, default=Decimal("1000"))
+    # Trading settings (edited with /settings). The deposit is not here: the accounts
+    # service (`trading_accounts`, set with /deposit) is its only source.
     quote_currency: Mapped[str] = mapped_column(String(10), nullable=False, default="USDT")
     risk_per_trade: Mapped[Decimal] = mapped_column(
         Numeric(10, 4, asdecimal=True), nullable=False, default=Decimal("1")

@@ -3,7 +3,6 @@ replayed shared candles with the replay clock just after a LONG closes."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -40,13 +39,9 @@ def services_of(chat: ChatDriver) -> Any:
 
 
 async def set_deposit(chat: ChatDriver, user_id: int, amount: str) -> None:
-    """Through /deposit when the paper feature is built in, else the user settings."""
-    services = services_of(chat)
-    if services.accounts is not None:
-        replies = await chat.send(f"/deposit {amount}", user_id=user_id)
-        assert replies, "the /deposit command answered nothing"
-    else:
-        await services.users.update_settings(user_id, deposit=Decimal(amount))
+    """Through /deposit: the accounts service is the only source of a deposit."""
+    replies = await chat.send(f"/deposit {amount}", user_id=user_id)
+    assert replies, "the /deposit command answered nothing"
 
 
 async def test_signal_shows_levels_size_chart_and_explanation(chat, fake_api) -> None:

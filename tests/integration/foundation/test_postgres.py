@@ -63,5 +63,5 @@ async def test_user_upsert_on_postgres(pg_db: Database) -> None:
         "bigger",
         created.created_at,
     )
-    updated = await users.update_settings(10**12, deposit=Decimal("12345.6789012345"))
-    assert updated.deposit == Decimal("12345.6789012345")
+    updated = await users.update_settings(10**12, risk_per_trade=Decimal("1.25"))
+    assert updated.risk_per_trade == Decimal("1.25")

@@ -24,7 +24,9 @@ async def users(tmp_path: Path) -> AsyncIterator[UserService]:
 async def test_first_contact_sets_language_later_contacts_keep_it(users: UserService) -> None:
     created = await users.upsert(7, username="neo", first_name="N", language_code="ru-RU")
     assert created.language == "ru" and created.created_at.tzinfo is not None
-    assert created.deposit == Decimal("1000") and created.notify_mode == "all"
+    assert created.notify_mode == "all" and created.leverage == 1
+    # No deposit lives on the user: the accounts service is its only source.
+    assert not hasattr(created, "deposit")
 
     again = await users.upsert(7, username="neo2", language_code="en")
     assert again.language == "ru" and again.username == "neo2"

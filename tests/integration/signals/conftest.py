@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from core.config import Settings
+from services.accounts.grammar import DepositCommand
+from services.accounts.service import AccountService
 from services.ai.explainer import ClaudeExplainer
 from services.db.engine import Database
 from services.db.migrate import upgrade
@@ -38,9 +40,16 @@ class Env:
     db: Database
     users: UserService
     settings: Settings
+    accounts: AccountService
 
-    async def user(self, user_id: int, **changes: object) -> UserDTO:
+    async def user(
+        self, user_id: int, *, deposit: Decimal | None = None, **changes: object
+    ) -> UserDTO:
+        """A user with these settings; `deposit` goes through the accounts service
+        (the only place a deposit lives), as /deposit does."""
         await self.users.upsert(user_id, first_name=f"u{user_id}", language_code="en")
+        if deposit is not None:
+            await self.accounts.change(user_id, DepositCommand("set", deposit))
         return await self.users.update_settings(user_id, **changes)
 
 
@@ -59,6 +68,7 @@ async def env(tmp_path: Path) -> AsyncIterator[Env]:
     market = build_market_data(settings, db, clock=clock)
     catalog = Catalog(default_locale="en")
     users = UserService(db, languages=catalog.locales, default_language="en")
+    accounts = AccountService(db, clock.now_ms)
     service = SignalService(
         db=db,
         market=market,
@@ -66,9 +76,10 @@ async def env(tmp_path: Path) -> AsyncIterator[Env]:
         catalog=catalog,
         settings=settings,
         explainer=ClaudeExplainer(None),
+        accounts=accounts,
     )
     try:
-        yield Env(service, clock, db, users, settings)
+        yield Env(service, clock, db, users, settings, accounts)
     finally:
         await market.aclose()
         await db.dispose()

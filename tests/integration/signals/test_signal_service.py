@@ -11,7 +11,7 @@ from core.sizing import suggest_size
 from services.signals.errors import BadTimeframe, SignalNotFound
 from services.signals.format import render_signal
 from services.signals.gate import BlockReason, SignalGate
-from tests.integration.signals.conftest import LONG_CLOSE, Env
+from tests.integration.signals.conftest import DEPOSIT, LONG_CLOSE, Env
 
 HOUR = 3_600_000
 
@@ -43,9 +43,10 @@ async def test_issued_signal_is_stored_and_sized_from_the_deposit(env: Env) -> N
 
 
 async def test_no_deposit_says_so_instead_of_zero(env: Env) -> None:
-    user = await env.user(2, deposit=Decimal(0))
+    user = await env.user(2)  # never used /deposit: no silent default of 1000
     view = await env.service.analyse("BTC/USDT", user=user)
     assert (view.size, view.size_note) == (None, "no_deposit")
+    assert await env.service.deposit_of(user) is None
     for lang, needle in (("en", "/deposit"), ("ru", "/deposit")):
         text = render_signal(view, env.service.catalog.translator(lang))
         assert needle in text
@@ -153,11 +154,11 @@ class PausedUsers:
 async def test_risk_gate_hides_the_size_and_stops_pushes(env: Env) -> None:
     assert isinstance(PausedUsers(), SignalGate)
     env.service.set_gate(PausedUsers(1))
-    paused = await env.service.analyse("BTC/USDT", user=await env.user(1))
+    paused = await env.service.analyse("BTC/USDT", user=await env.user(1, deposit=DEPOSIT))
     assert (paused.size, paused.size_note) == (None, "blocked")
     text = render_signal(paused, env.service.catalog.translator("en"))
     assert "paused by your risk rules" in text
-    free = await env.service.analyse("BTC/USDT", user=await env.user(2))
+    free = await env.service.analyse("BTC/USDT", user=await env.user(2, deposit=DEPOSIT))
     assert free.size_note == "ok"
     env.service.set_gate(None)
     assert (await env.service.view(paused.signal, await env.user(1))).size_note == "ok"
