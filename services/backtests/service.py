@@ -21,7 +21,7 @@ from typing import Any, Protocol
 from core.backtest import BacktestConfig
 from core.market.symbols import UnknownSymbol
 from core.market.timeframes import timeframe_ms
-from services.backtests.errors import BadRequest, RunNotFound
+from services.backtests.errors import BacktestError, BadRequest, RunNotFound
 from services.backtests.request import ChatArgs, day_text, parse_args, resolve_window
 from services.backtests.runner import BacktestRunner, Reservation
 from services.backtests.store import BacktestStore, RunDTO
@@ -74,7 +74,13 @@ class BacktestService:
             self.runner.release(reservation)
             raise
         reservation.run_id = run.id
-        future = self.runner.submit(reservation, job)
+        try:
+            future = self.runner.submit(reservation, job)
+        except Exception:  # the pool could not start: say so, keep nothing open
+            log.exception("backtest %s could not be started", run.id)
+            self.runner.release(reservation)
+            await self.store.fail(run.id, "failed", "error")
+            raise BacktestError() from None
         task = asyncio.create_task(self._watch(run, reservation, future, watcher))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
