@@ -47,6 +47,7 @@ from services.db.migrate import upgrade
 from services.i18n import Catalog
 from services.jobs import collect_jobs, schedule_jobs
 from services.jobs.context import set_current_services
+from services.ops.perf import PinResponseTypes
 from services.ops.redis import fsm_storage_and_isolation
 from services.ops.runtime import Ops
 from services.users import UserService
@@ -199,6 +200,7 @@ async def create_app(
     ops = Ops.build(settings, services, scheduler)
     bot = create_bot(settings, api_url=api_url)
     answered = AnsweredCallbacks()
+    bot.session.middleware(PinResponseTypes())  # pydantic would rebuild Response[T] per call
     bot.session.middleware(LimitsMiddleware())
     bot.session.middleware(RetryMiddleware())
     bot.session.middleware(answered)
