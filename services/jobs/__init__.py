@@ -21,6 +21,8 @@ JOB_MODULES: tuple[str, ...] = (
     "services.jobs.market",
     "services.jobs.signals",
     "services.jobs.admin",
+    "services.jobs.risk",
+    "services.jobs.digests",
 )
 
 # Safe defaults for every job: a late run is still worth doing once, never twice at once.
