@@ -15,10 +15,11 @@ Conventions:
 
 from __future__ import annotations
 
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Literal
 
 from core import fills
+from core.sizing import round_qty_down
 
 Side = Literal["long", "short"]
 Kind = Literal["spot", "perp"]
@@ -30,7 +31,6 @@ MONEY_QUANTUM = Decimal("1e-10")  # matches Numeric(28, 10)
 
 DEFAULT_SPOT_TAKER_FEE = Decimal("0.001")
 DEFAULT_FUTURES_TAKER_FEE = Decimal("0.0004")
-DEFAULT_QTY_STEP = Decimal("1e-8")  # when a market does not say its lot step
 
 
 def to_decimal(value: float | int | str | Decimal) -> Decimal:
@@ -85,10 +85,9 @@ def step_from_precision(precision: int | float | Decimal | None) -> Decimal | No
 
 
 def round_qty(qty: Decimal, step: Decimal | None) -> Decimal:
-    """Round a quantity down to the market step (never up: never spend more margin)."""
-    if step is None or step <= 0:
-        return qty
-    return (qty / step).to_integral_value(rounding=ROUND_DOWN) * step
+    """Round a quantity down to the market step (never up: never spend more margin);
+    without a known step, to six significant digits (`core.sizing.fallback_qty_step`)."""
+    return round_qty_down(qty, step)
 
 
 def quantity_for_margin(

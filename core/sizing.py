@@ -23,6 +23,11 @@ SizeStatus = Literal["ok", "no_deposit", "too_small"]
 CapName = Literal["risk", "position_cap", "leverage"]
 
 ZERO = Decimal(0)
+# When a market does not state its amount step, quantities keep this many significant
+# digits (rounded down), and never finer than FINEST_QTY_STEP: "0.00371234 BTC",
+# "12,345.6 DOGE", never a 28-digit quotient.
+QTY_SIGNIFICANT_DIGITS = 6
+FINEST_QTY_STEP = Decimal("1e-8")
 
 
 def _dec(value: Number, name: str) -> Decimal:
@@ -38,6 +43,21 @@ def _dec(value: Number, name: str) -> Decimal:
     if not result.is_finite():
         raise ValueError(f"{name} must be finite, got {value!r}")
     return result
+
+
+def fallback_qty_step(qty: Decimal, digits: int = QTY_SIGNIFICANT_DIGITS) -> Decimal:
+    """The step that keeps `digits` significant digits of `qty` (not finer than 1e-8),
+    used when the market's amount precision is unknown."""
+    if not qty.is_finite() or qty == 0:
+        return FINEST_QTY_STEP
+    return max(Decimal(1).scaleb(qty.adjusted() - digits + 1), FINEST_QTY_STEP)
+
+
+def round_qty_down(qty: Decimal, step: Decimal | None) -> Decimal:
+    """Round a quantity toward zero to the market step, or to `fallback_qty_step`."""
+    if step is None or step <= 0:
+        step = fallback_qty_step(qty)
+    return (qty / step).to_integral_value(rounding=ROUND_DOWN) * step
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +96,8 @@ def suggest_size(
     """Suggest a size; `risk_pct` and `max_position_pct` are fractions (0.01 = 1 %).
 
     `open_notional` is the notional already held in other positions (for the leverage
-    cap); `qty_step` rounds the quantity down to the market's amount step.
+    cap); `qty_step` rounds the quantity down to the market's amount step (unknown:
+    `QTY_SIGNIFICANT_DIGITS` significant digits), so the size shown is the size opened.
     Raises ValueError for arguments no caller should pass (non-positive prices, stop
     equal to entry, leverage below 1, fractions outside (0, 1]).
     """
@@ -113,12 +134,12 @@ def suggest_size(
         ]
         notional, capped_by = min(limits, key=lambda item: item[0])
         qty = notional / entry_d
-        if qty_step is not None:
-            step = _dec(qty_step, "qty_step")
-            if step <= 0:
-                raise ValueError("qty_step must be positive")
-            qty = (qty / step).to_integral_value(rounding=ROUND_DOWN) * step
-            notional = qty * entry_d
+        step = None if qty_step is None else _dec(qty_step, "qty_step")
+        if step is not None and step <= 0:
+            raise ValueError("qty_step must be positive")
+        rounded = round_qty_down(qty, step)
+        if rounded != qty:
+            qty, notional = rounded, rounded * entry_d
         margin = notional / lev
         risk_amount = qty * distance
     suggestion_args = (qty, notional, margin, risk_amount, capped_by, min_n)

@@ -3,14 +3,18 @@ buttons to close or move the stop to the entry."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from decimal import Decimal
+
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 
+from handlers.paper_format import price_text, qty_text, signed_money_text, targets_text
 from handlers.paper_keyboards import PositionCallback, positions_keyboard
 from handlers.registry import CommandSpec
-from handlers.render import escape, format_money, format_price, format_signed_money
-from handlers.trade import closed_text, error_text, qty_text, targets_text
+from handlers.render import escape, format_money
+from handlers.trade import closed_text, error_text
 from services.container import Services
 from services.i18n import Translator
 from services.paper.dto import Portfolio, TradeError
@@ -22,7 +26,11 @@ router = Router(name="paper.portfolio")
 COMMANDS = [CommandSpec("portfolio", "cmd-portfolio")]
 
 
-def portfolio_text(i18n: Translator, portfolio: Portfolio) -> str:
+def portfolio_text(
+    i18n: Translator, portfolio: Portfolio, ticks: Mapping[str, Decimal | None] | None = None
+) -> str:
+    """Positions marked to market; prices to each market's tick when known."""
+    ticks = ticks or {}
     account = portfolio.account
     cur = account.currency
     lines = [i18n("portfolio-title"), ""]
@@ -31,6 +39,7 @@ def portfolio_text(i18n: Translator, portfolio: Portfolio) -> str:
     simulated = False
     for view in portfolio.positions:
         p = view.position
+        tick = ticks.get(p.symbol)
         simulated = simulated or view.simulated or p.simulated
         lines.append(
             i18n(
@@ -39,17 +48,17 @@ def portfolio_text(i18n: Translator, portfolio: Portfolio) -> str:
                 symbol=escape(p.symbol),
                 side=i18n(f"side-{p.side}"),
                 leverage=p.leverage,
-                qty=qty_text(p.remaining_qty),
-                entry=format_price(p.entry_price),
-                mark=format_price(view.mark)
+                qty=qty_text(p.remaining_qty, p.symbol),
+                entry=price_text(p.entry_price, tick),
+                mark=price_text(view.mark, tick)
                 if view.mark is not None
                 else i18n("portfolio-no-mark"),
-                upnl=format_signed_money(view.unrealized_pnl, cur)
+                upnl=signed_money_text(view.unrealized_pnl, cur)
                 if view.unrealized_pnl is not None
                 else i18n("portfolio-no-mark"),
                 margin=format_money(p.locked_margin, cur),
-                stop=format_price(p.stop) if p.stop is not None else "—",
-                targets=targets_text(p.targets[p.tps_hit :]),
+                stop=price_text(p.stop, tick) if p.stop is not None else "—",
+                targets=targets_text(p.targets[p.tps_hit :], tick),
             )
         )
         lines.append("")
@@ -57,7 +66,7 @@ def portfolio_text(i18n: Translator, portfolio: Portfolio) -> str:
         i18n(
             "portfolio-totals",
             balance=format_money(account.balance, cur),
-            unrealized=format_signed_money(portfolio.unrealized, cur),
+            unrealized=signed_money_text(portfolio.unrealized, cur),
             equity=format_money(portfolio.equity, cur),
             margin=format_money(account.used_margin, cur),
             free=format_money(account.free, cur),
@@ -74,7 +83,8 @@ async def portfolio_command(
 ) -> None:
     portfolio = await services.paper.portfolio(user.id)
     markup = positions_keyboard(i18n, [v.position for v in portfolio.positions])
-    await message.answer(portfolio_text(i18n, portfolio), reply_markup=markup)
+    ticks = await services.paper.price_ticks({v.position.symbol for v in portfolio.positions})
+    await message.answer(portfolio_text(i18n, portfolio, ticks), reply_markup=markup)
 
 
 @router.callback_query(PositionCallback.filter(F.action == "close"))
@@ -119,6 +129,8 @@ async def breakeven_button(
         i18n(
             "portfolio-breakeven-done",
             id=position.id,
-            price=format_price(position.stop or position.entry_price),
+            price=price_text(
+                position.stop or position.entry_price, await services.paper.tick(position.symbol)
+            ),
         )
     )

@@ -15,9 +15,10 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 
+from handlers.paper_format import money_text, price_text, qty_text, signed_money_text, targets_text
 from handlers.paper_keyboards import PaperTradeCallback, confirm_keyboard
 from handlers.registry import CommandSpec
-from handlers.render import escape, format_money, format_percent, format_price, format_signed_money
+from handlers.render import escape, format_money, format_percent, format_price
 from services.accounts.numbers import NumberError
 from services.container import Services
 from services.i18n import Translator
@@ -34,12 +35,6 @@ COMMANDS = [
 
 # Keys of grammar errors after which the command's usage is worth repeating.
 _USAGE_AFTER = {"trade-err-unexpected", "trade-err-side"}
-
-
-def qty_text(qty: Decimal) -> str:
-    """A quantity exactly as stored, without trailing zeros."""
-    text = format(qty.normalize(), "f")
-    return text
 
 
 def error_text(
@@ -67,11 +62,8 @@ def format_params(i18n: Translator, params: Mapping[str, object]) -> dict[str, s
     return out
 
 
-def targets_text(targets: tuple[Decimal, ...]) -> str:
-    return " / ".join(format_price(t) for t in targets) or "—"
-
-
-def render_open(i18n: Translator, result: OpenResult) -> str:
+def render_open(i18n: Translator, result: OpenResult, tick: Decimal | None = None) -> str:
+    """The opened position; prices to the market tick `tick` when it is known."""
     p = result.position
     cur = result.account.currency
     if result.duplicate:
@@ -86,21 +78,21 @@ def render_open(i18n: Translator, result: OpenResult) -> str:
             side=i18n(f"side-{p.side}"),
             leverage=p.leverage,
             kind=i18n(f"kind-{p.kind}"),
-            entry=format_price(p.entry_price),
-            qty=qty_text(p.qty),
+            entry=price_text(p.entry_price, tick),
+            qty=qty_text(p.qty, p.symbol),
             notional=format_money(result.notional, cur),
             margin=format_money(p.margin, cur),
             fee=format_money(result.entry_fee, cur, places=4),
         ),
     ]
     if p.liquidation_price is not None:
-        lines.append(i18n("trade-liquidation", price=format_price(p.liquidation_price)))
+        lines.append(i18n("trade-liquidation", price=price_text(p.liquidation_price, tick)))
     if p.stop is not None:
-        lines.append(i18n("trade-stop", price=format_price(p.stop)))
+        lines.append(i18n("trade-stop", price=price_text(p.stop, tick)))
     else:
         lines.append(i18n("trade-no-stop"))
     if p.targets:
-        lines.append(i18n("trade-targets", targets=targets_text(p.targets)))
+        lines.append(i18n("trade-targets", targets=targets_text(p.targets, tick)))
     if p.risk_amount is not None and result.risk_pct is not None:
         lines.append(
             i18n(
@@ -123,7 +115,9 @@ def render_open(i18n: Translator, result: OpenResult) -> str:
     return "\n".join(lines)
 
 
-def render_close(i18n: Translator, result: CloseResult, currency: str = "USDT") -> str:
+def render_close(
+    i18n: Translator, result: CloseResult, currency: str = "USDT", tick: Decimal | None = None
+) -> str:
     p = result.position
     fill = result.fill
     if fill is None:
@@ -133,12 +127,12 @@ def render_close(i18n: Translator, result: CloseResult, currency: str = "USDT") 
         id=p.id,
         symbol=escape(p.symbol),
         side=i18n(f"side-{p.side}"),
-        qty=qty_text(fill.qty),
-        price=format_price(fill.price),
+        qty=qty_text(fill.qty, p.symbol),
+        price=price_text(fill.price, tick),
         manual=i18n("close-manual") if fill.manual else "",
-        pnl=format_signed_money(p.realized_pnl, currency),
-        fees=format_money(p.fees, currency, places=4),
-        net=format_signed_money(p.net_pnl, currency),
+        pnl=signed_money_text(p.realized_pnl, currency),
+        fees=money_text(p.fees, currency, places=4),
+        net=signed_money_text(p.net_pnl, currency),
     )
 
 
@@ -147,7 +141,8 @@ async def closed_text(
 ) -> str:
     """One line per closed position and the balance after."""
     account = await services.accounts.get(user_id)
-    lines = [render_close(i18n, r, account.currency) for r in results]
+    ticks = await services.paper.price_ticks({r.position.symbol for r in results})
+    lines = [render_close(i18n, r, account.currency, ticks.get(r.position.symbol)) for r in results]
     lines.append(i18n("close-balance", balance=format_money(account.balance, account.currency)))
     return "\n".join(lines)
 
@@ -167,7 +162,8 @@ async def trade_command(
     except TradeError as err:
         await message.answer(error_text(i18n, err))
         return
-    await message.answer(render_open(i18n, result))
+    tick = await services.paper.tick(result.position.symbol)
+    await message.answer(render_open(i18n, result, tick))
 
 
 @router.message(Command("close"))
@@ -205,19 +201,22 @@ async def paper_trade_ask(
         return
     account = await services.accounts.get(user.id)
     spec = plan.spec
+    tick = await services.paper.tick(spec.symbol)
     text = i18n(
         "paper-confirm",
         signal=callback_data.signal_id,
         symbol=escape(spec.symbol),
         side=i18n(f"side-{spec.side}"),
         leverage=spec.leverage,
-        qty=qty_text(spec.qty or Decimal(0)),
-        price=format_price(plan.quote.price),
+        qty=qty_text(spec.qty or Decimal(0), spec.symbol),
+        price=price_text(plan.quote.price, tick),
         margin=format_money(plan.margin, account.currency),
-        stop=format_price(spec.stop) if spec.stop is not None else "—",
-        targets=targets_text(spec.targets),
+        stop=price_text(spec.stop, tick) if spec.stop is not None else "—",
+        targets=targets_text(spec.targets, tick),
         risk=format_money(plan.risk_amount, account.currency),
     )
+    if plan.quote.simulated:
+        text += "\n" + i18n("simulated-label")
     await callback.answer()
     await callback.message.answer(
         text, reply_markup=confirm_keyboard(i18n, callback_data.signal_id)
@@ -249,7 +248,8 @@ async def paper_trade_confirm(
     await callback.answer(i18n("paper-opening"))
     with contextlib.suppress(TelegramBadRequest):  # the markup may be gone already
         await callback.message.edit_reply_markup(reply_markup=None)
-    await callback.message.answer(render_open(i18n, result))
+    tick = await services.paper.tick(result.position.symbol)
+    await callback.message.answer(render_open(i18n, result, tick))
 
 
 @router.callback_query(PaperTradeCallback.filter(F.action == "no"))

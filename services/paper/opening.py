@@ -23,7 +23,6 @@ from sqlalchemy.exc import IntegrityError
 
 from core import fills
 from core.accounting import (
-    DEFAULT_QTY_STEP,
     balance,
     direction,
     fee,
@@ -142,7 +141,7 @@ class Opener:
             entry = money(
                 fills.entry_price(quote.price, side, cfg.slippage_bps, spec.atr, spec.atr_fraction)
             )
-            step = quote.step or DEFAULT_QTY_STEP
+            step = quote.step  # None: six significant digits (core.sizing)
             if spec.qty is not None:
                 qty = round_qty(spec.qty, step)
             else:

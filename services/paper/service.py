@@ -7,7 +7,7 @@ It resolves symbols and prices through the market service, delegates opening to
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -129,11 +129,20 @@ class PaperService:
         return money(fills.entry_price(quote.price, sign, self.config.slippage_bps, 0, 0))
 
     async def tick(self, symbol: str) -> Decimal | None:
+        """The market's price tick (None when the source does not say)."""
+        return (await self.price_ticks({symbol})).get(symbol)
+
+    async def price_ticks(self, symbols: Iterable[str]) -> dict[str, Decimal | None]:
+        """Price ticks of several markets from one market list, for rendering."""
         try:
-            info = (await self.market.markets()).get(symbol)
+            markets = await self.market.markets()
         except MarketDataError:
-            return None
-        return None if info is None else step_from_precision(info.price_precision)
+            return {}
+        out: dict[str, Decimal | None] = {}
+        for symbol in symbols:
+            info = markets.get(symbol)
+            out[symbol] = None if info is None else step_from_precision(info.price_precision)
+        return out
 
     # -- opening -----------------------------------------------------------------------
 

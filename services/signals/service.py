@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import IntegrityError
 
+from core.accounting import step_from_precision
 from core.market.timeframes import InvalidTimeframe, timeframe_ms
 from core.strategies.base import SignalDetails
 from core.strategies.engine import config_for, evaluate
@@ -201,7 +202,7 @@ class SignalService:
             deposit,
             blocked=blocked,
             min_notional=info.min_notional if info else None,
-            qty_step=info.amount_precision if info else None,
+            qty_step=step_from_precision(info.amount_precision) if info else None,
         )
         return SignalView(signal, size, note, blocked, False, None)
 

@@ -162,3 +162,24 @@ async def test_fifty_users_trading_at_once_lose_nothing(chat: ChatDriver) -> Non
         assert account.deposit == D(1010)
         assert account.balance == D(1010) + sum(f.pnl - f.fee for f in fills)
         assert account.open_positions == 0 and account.used_margin == 0
+
+
+async def test_paper_trade_quantity_is_rounded_where_shown_and_stored(chat: ChatDriver) -> None:
+    """Replay does not know the market's amount step: the confirm step, the opened
+    position and the stored row all carry the same six-significant-digit quantity."""
+    import re
+
+    await chat.send("/deposit 1000")
+    await chat.send("/signal BTC/USDT 1h")
+    confirm = texts(await chat.click("Paper trade"))
+    shown = re.search(r"About ([\d,.]+) BTC at ≈([\d,.]+)", confirm)
+    assert shown, confirm
+    qty_shown = D(shown.group(1).replace(",", ""))
+    assert len(qty_shown.normalize().as_tuple().digits) <= 6, confirm
+    assert len(shown.group(2).split(".")[-1]) <= 2  # a BTC price, not a long quotient
+    opened = texts(await chat.click("Open"))
+    assert f"Quantity: {shown.group(1)} BTC" in opened, opened
+    (position,) = await chat.app.services.paper.queries.open_positions(USER_ID)
+    assert position.qty == qty_shown == position.remaining_qty
+    fills = await chat.app.services.paper.queries.fills(USER_ID, "paper")
+    assert [f.qty for f in fills] == [qty_shown]

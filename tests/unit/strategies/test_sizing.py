@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.sizing import suggest_size
+from core.sizing import fallback_qty_step, suggest_size
 
 
 def test_risk_based_size():
@@ -42,19 +42,21 @@ def test_leverage_multiplies_the_position_cap():
 def test_leverage_cap_counts_open_positions():
     # 10 000 at 1x with 9 000 already open leaves 1 000 of buying power.
     s = suggest_size(D("10000"), D("0.01"), D("30000"), D("29000"), 1, open_notional=D("9000"))
-    assert s.capped_by == "leverage" and s.notional == D("1000")
+    # 1 000 / 30 000 = 0.0333... units, rounded down to six significant digits.
+    assert s.capped_by == "leverage" and s.qty == D("0.0333333")
+    assert s.notional == s.qty * D("30000") == D("999.999")
     full = suggest_size(D("10000"), D("0.01"), D("30000"), D("29000"), 1, open_notional=D("10000"))
     assert full.status == "too_small" and full.qty == 0
 
 
 def test_min_notional_is_a_clear_too_small_outcome():
-    # 1 % of 50 = 0.5 at risk over 100 -> 0.005 units = 150 notional, then capped
+    # 1 % of 50 = 0.5 at risk over 100 -> 0.005 units = 125 notional, then capped
     # to 15 % of 50 = 7.5 notional, below a 10 USDT minimum.
-    s = suggest_size(D("50"), D("0.01"), D("30000"), D("29900"), 1, D("0.15"), D("10"))
+    s = suggest_size(D("50"), D("0.01"), D("25000"), D("24900"), 1, D("0.15"), D("10"))
     assert s.status == "too_small" and not s.ok
     assert s.notional == D("7.5") and s.min_notional == D("10")
     assert s.qty > 0  # the size it would have been is reported, not a silent zero
-    at_min = suggest_size(D("50"), D("0.01"), D("30000"), D("29900"), 1, D("0.2"), D("10"))
+    at_min = suggest_size(D("50"), D("0.01"), D("25000"), D("24900"), 1, D("0.2"), D("10"))
     assert at_min.status == "ok" and at_min.notional == D("10")
 
 
@@ -124,3 +126,14 @@ def test_size_never_exceeds_its_caps(deposit, risk, entry, stop, leverage, cap, 
         assert min_notional is None or s.notional >= min_notional
     else:
         assert s.status == "too_small"
+
+
+def test_unknown_step_keeps_six_significant_digits_rounded_down():
+    # 10 risk / 0.3 distance = 33.333... units; no market step -> 33.3333, never 28 digits
+    s = suggest_size(D("1000"), D("0.01"), D("3"), D("2.7"), 10)
+    assert s.qty == D("33.3333") and s.notional == D("99.9999")
+    btc = suggest_size(D("1000"), D("0.01"), D("60194.95"), D("59000"), 1, D("1"))
+    # 10 / 1 194.95 = 0.0083685509...
+    assert btc.qty == D("0.00836855") and btc.qty * D("60194.95") == btc.notional
+    assert fallback_qty_step(D("12345678.9")) == D("100")
+    assert fallback_qty_step(D("0.000000123456789")) == D("1e-8")  # never finer than 1e-8
