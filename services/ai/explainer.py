@@ -13,10 +13,12 @@ import json
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import anthropic
 from pydantic import SecretStr
+
+if TYPE_CHECKING:
+    import anthropic
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +53,10 @@ class AIText:
 
 
 class ClaudeExplainer:
-    """Wraps `anthropic.AsyncAnthropic` with a hard timeout and a token cap."""
+    """Wraps `anthropic.AsyncAnthropic` with a hard timeout and a token cap.
+
+    The client (and the `anthropic` package, over a second to import) is created on
+    the first explanation, not at start-up."""
 
     def __init__(
         self,
@@ -67,26 +72,38 @@ class ClaudeExplainer:
         self.model = model
         self.max_tokens = max_tokens
         self.timeout_s = timeout_s
+        self._key = SecretStr(secret) if secret else None
+        self._base_url = base_url
+        self._max_retries = max_retries
         self._client: anthropic.AsyncAnthropic | None = None
-        if secret:
-            self._client = anthropic.AsyncAnthropic(
-                api_key=secret,
-                base_url=base_url,
-                timeout=timeout_s,
-                max_retries=max_retries,
-            )
 
     @property
     def available(self) -> bool:
-        return self._client is not None
+        return self._key is not None
+
+    def _api(self) -> anthropic.AsyncAnthropic:
+        if self._client is None:
+            import anthropic
+
+            assert self._key is not None
+            self._client = anthropic.AsyncAnthropic(
+                api_key=self._key.get_secret_value(),
+                base_url=self._base_url,
+                timeout=self.timeout_s,
+                max_retries=self._max_retries,
+            )
+        return self._client
 
     async def explain(self, facts: Mapping[str, Any], lang: str) -> AIText:
-        if self._client is None:
+        if self._key is None:
             raise ExplainerUnavailable("no_key")
+        import anthropic
+
+        client = self._api()
         language = LANGUAGE_NAMES.get(lang, "English")
         payload = json.dumps(facts, ensure_ascii=False, default=str, sort_keys=True)
         try:
-            message = await self._client.messages.create(
+            message = await client.messages.create(
                 model=self.model,
                 max_tokens=self.max_tokens,
                 system=SYSTEM_PROMPT.format(language=language),

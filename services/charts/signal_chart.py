@@ -12,18 +12,15 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-
-import matplotlib
-
-matplotlib.use("Agg")  # charts are rendered headless, in the bot process or a thread
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from matplotlib import dates as mdates
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
 from core.indicators import bollinger, ema
+
+if TYPE_CHECKING:  # matplotlib is imported on the first chart, not at bot start-up
+    from matplotlib.figure import Figure
 
 MS_PER_DAY = 86_400_000
 EMA_COLORS = ("#f5a623", "#4a90e2", "#9b59b6", "#7f8c8d")
@@ -69,6 +66,10 @@ def build_signal_figure(
     dpi: int = 100,
 ) -> Figure:
     """The chart as a Figure (tests inspect it; `render_signal_chart` makes the PNG)."""
+    from matplotlib import dates as mdates
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     if frame.empty:
         raise ValueError("cannot chart an empty frame")
     close_all = frame["close"].to_numpy(np.float64)

@@ -7,17 +7,14 @@ import io
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-from matplotlib import dates as mdates
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-
 
 def equity_png(times_ms: Sequence[int], equity: Sequence[float], title: str) -> bytes:
     """A step line of realized equity over time."""
+    # Imported here: matplotlib costs start-up time and only digests draw charts.
+    from matplotlib import dates as mdates
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(8, 3.6), dpi=100)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot(1, 1, 1)
