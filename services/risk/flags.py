@@ -67,7 +67,10 @@ class FlagStore:
             raise ValueError(f"unknown flag {name!r}")
         existing = await self.active(name, user_id)
         if existing is not None:
-            return existing, False
+            if existing.expires_ms is None or existing.expires_ms > self._now_ms():
+                return existing, False
+            # Lapsed but not yet cleared by the guard job: close that episode first.
+            await self.clear(name, user_id, cleared_by="expired")
         try:
             async with self._db.session() as session:
                 row = RiskFlag(
@@ -131,9 +134,12 @@ class FlagStore:
         return [f for f in flags if f.expires_ms is None or f.expires_ms > now_ms]
 
     async def all_active(self) -> list[FlagDTO]:
+        """Every active flag that has not lapsed, global ones first."""
         query = select(RiskFlag).where(RiskFlag.active).order_by(RiskFlag.scope, RiskFlag.id)
         async with self._db.session() as session:
-            return [to_dto(r) for r in await session.scalars(query)]
+            flags = [to_dto(r) for r in await session.scalars(query)]
+        now = self._now_ms()
+        return [f for f in flags if f.expires_ms is None or f.expires_ms > now]
 
     async def history(self, user_id: int | None = None, limit: int = 20) -> list[FlagDTO]:
         """Newest first; for one scope, or all scopes with user_id None."""

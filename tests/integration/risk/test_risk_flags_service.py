@@ -80,3 +80,16 @@ async def test_setting_twice_keeps_one_active_row_and_bad_commands_change_nothin
         await risk.clear_flag("daily_loss_stop", 101, ADMIN)
     assert not_active.value.key == "risk-flag-err-not-active"
     assert [f.name for f in await risk.flags.all_active()] == ["sl_streak_pause"]
+
+
+async def test_a_lapsed_flag_does_not_swallow_a_new_one(env: Env) -> None:
+    flags = env.services.risk.flags
+    now = env.clock.now_ms()
+    old, _ = await flags.set("daily_loss_stop", 101, set_by="guard", expires_ms=now + 1000)
+    assert [f.name for f in await flags.all_active()] == ["daily_loss_stop"]
+    env.advance(1000)  # lapsed; the guard job has not cleared it yet
+    assert await flags.all_active() == [] and await flags.active_for(101, now + 1000) == []
+    new, created = await env.services.risk.set_flag("daily_loss_stop", 101, "manual", ADMIN)
+    assert created and new.id != old.id and new.expires_ms is None
+    lapsed = [f for f in await flags.history(101) if f.id == old.id]
+    assert lapsed[0].cleared_by == "expired" and not lapsed[0].active
