@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from services.paper.dto import TradeError
@@ -93,3 +95,13 @@ async def test_a_lapsed_flag_does_not_swallow_a_new_one(env: Env) -> None:
     assert created and new.id != old.id and new.expires_ms is None
     lapsed = [f for f in await flags.history(101) if f.id == old.id]
     assert lapsed[0].cleared_by == "expired" and not lapsed[0].active
+
+
+async def test_concurrent_setters_leave_one_active_row(env: Env) -> None:
+    flags = env.services.risk.flags
+    results = await asyncio.gather(
+        *(flags.set("emergency_stop", 102, set_by=f"admin:{i}", reason=str(i)) for i in range(5))
+    )
+    assert sum(created for _, created in results) == 1
+    assert len({flag.id for flag, _ in results}) == 1
+    assert len(await flags.history(102)) == 1
