@@ -61,3 +61,20 @@ async def test_global_flag_holds_signals_for_everyone(chat) -> None:
     assert pushed(chat, USER_ID) == [] and pushed(chat, OTHER) == []
     (card,) = await chat.send("/signal BTC/USDT", user_id=OTHER)
     assert "risk flag emergency_stop is active: exchange incident" in card.text
+
+
+async def test_stats_show_signal_hit_rates_per_mode(chat) -> None:
+    await chat.send("/deposit 1000")
+    await chat.send("/signal BTC/USDT")
+    services = chat.app.services
+    services.market.clock.set(LONG_CLOSE + 30 * 3_600_000)  # 30 candles later
+    await services.signals.monitor()
+    # Replayed candles make replayed (backfill) signals: their figures stay in that mode.
+    (row,) = await services.signals.signal_stats(user_id=USER_ID, trade_mode="backfill")
+    assert row.closed == 1
+    (stats,) = await chat.send("/stats")
+    assert "Signal hit rates (backfill):" in stats.text
+    tp1 = f"{row.tp1_share * 100:.2f}%"
+    sl = f"{row.sl_share * 100:.2f}%"
+    assert f"composite: 1 closed of 1, TP1 {tp1}, SL {sl}" in stats.text
+    assert "paper" not in stats.text
