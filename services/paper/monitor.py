@@ -9,6 +9,15 @@ in paper trading and backtests. The first candle applied is the first one that o
 at or after the entry (a candle that was already running at entry mixes prices from
 before the position existed).
 
+Timeframe: a position is followed on its `timeframe` column (the configured
+`PAPER_MONITOR_TIMEFRAME`, 1m by default, or a signal's timeframe for backfill). When
+the market data has no candles of that timeframe for the symbol (replay over hourly
+files, an exchange that does not serve it), the monitor asks the hub for the next
+coarser ones in `FALLBACK_TIMEFRAMES` and moves the position to the finest that
+answers with fresh candles, recording it in `timeframe` (and re-aligning
+`last_checked_ms` so no candle is skipped or applied twice). A transient failure (every
+exchange down) never changes the timeframe.
+
 Safety: every pass write-locks the account row, re-reads the position, skips candles
 at or before `last_checked_ms`, and fills are UNIQUE per (position, kind), so two
 overlapping passes can never book the same exit twice.
@@ -21,7 +30,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from core import fills
 from core.accounting import to_decimal
@@ -30,7 +39,12 @@ from services.accounts.store import lock_account
 from services.audit import record as audit
 from services.db.engine import Database
 from services.db.models.trading import Fill, Position
-from services.market.base import MarketData, MarketDataError
+from services.market.base import (
+    DataUnavailable,
+    MarketData,
+    MarketDataError,
+    UnsupportedTimeframe,
+)
 from services.paper.book import apply_exit, book_exit, fill_dto, kind_of, state_of, to_dto
 from services.paper.dto import FillEvent
 
@@ -38,6 +52,8 @@ log = logging.getLogger(__name__)
 
 Bar = tuple[int, Decimal, Decimal, Decimal, Decimal]  # open time ms, open, high, low, close
 MAX_PAGES = 50  # candle pages fetched per symbol in one pass (catch-up after downtime)
+# Tried in this order, from the position's own timeframe up, when it has no candles.
+FALLBACK_TIMEFRAMES = ("1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "1d")
 
 
 def first_bar_ms(opened_ms: int, last_checked_ms: int | None, timeframe: str) -> int:
@@ -46,6 +62,27 @@ def first_bar_ms(opened_ms: int, last_checked_ms: int | None, timeframe: str) ->
     if last_checked_ms is not None:
         return last_checked_ms + step
     return -(-opened_ms // step) * step  # the first boundary at or after the entry
+
+
+def realigned_checked_ms(last_checked_ms: int | None, old_tf: str, new_tf: str) -> int | None:
+    """`last_checked_ms` on a new timeframe such that the first new candle starts at or
+    after the first old candle not yet seen (nothing skipped, nothing applied twice)."""
+    if last_checked_ms is None:
+        return None
+    old, new = timeframe_ms(old_tf), timeframe_ms(new_tf)
+    next_open = -(-(last_checked_ms + old) // new) * new
+    return next_open - new
+
+
+def missing_timeframe(exc: MarketDataError) -> bool:
+    """The source has no such candles (as opposed to failing right now)."""
+    if isinstance(exc, UnsupportedTimeframe):
+        return True
+    if not isinstance(exc, DataUnavailable):
+        return False
+    if getattr(exc, "errors", None) is not None:  # chain.AllSourcesFailed
+        return bool(getattr(exc, "rejected_only", False))
+    return True
 
 
 def frame_bars(frame: object) -> list[Bar]:
@@ -62,6 +99,64 @@ class PaperMonitor:
         self._db = db
         self._market = market
         self._now_ms = clock
+        # (symbol, timeframe the data lacks) -> the timeframe used instead
+        self._fallback: dict[tuple[str, str], str] = {}
+
+    async def finest_timeframe(self, symbol: str, after: str) -> str | None:
+        """The finest timeframe coarser than `after` for which the market data has
+        fresh closed candles of `symbol` (None when none has)."""
+        if self._market is None:
+            return None
+        now = self._now_ms()
+        floor = timeframe_ms(after)
+        for tf in FALLBACK_TIMEFRAMES:
+            step = timeframe_ms(tf)
+            if step <= floor:
+                continue
+            try:
+                result = await self._market.ohlcv(symbol, tf, limit=2, until=now)
+            except MarketDataError as exc:
+                if missing_timeframe(exc):
+                    continue
+                return None  # failing right now: decide on a later pass
+            frame = result.frame
+            if result.stale or frame.empty:
+                continue
+            newest = int(frame["timestamp"].iloc[-1])
+            if newest + 3 * step >= now:  # the series reaches the present
+                return tf
+        return None
+
+    async def _move_to_fallback(
+        self, symbol: str, tf: str, position_ids: list[int]
+    ) -> tuple[str, list[tuple[int, int]]] | None:
+        """Re-time the positions onto the fallback timeframe and record it on them."""
+        new_tf = self._fallback.get((symbol, tf)) or await self.finest_timeframe(symbol, tf)
+        if new_tf is None:
+            return None
+        if (symbol, tf) not in self._fallback:
+            log.info("monitor: %s has no %s candles; following it on %s", symbol, tf, new_tf)
+        self._fallback[(symbol, tf)] = new_tf
+        moved: list[tuple[int, int]] = []
+        async with self._db.session() as session:
+            rows = (
+                await session.execute(
+                    select(Position.id, Position.opened_ms, Position.last_checked_ms).where(
+                        Position.id.in_(position_ids),
+                        Position.status == "open",
+                        Position.timeframe == tf,
+                    )
+                )
+            ).all()
+            for pid, opened, checked in rows:
+                new_checked = realigned_checked_ms(checked, tf, new_tf)
+                await session.execute(
+                    update(Position)
+                    .where(Position.id == pid, Position.timeframe == tf)
+                    .values(timeframe=new_tf, last_checked_ms=new_checked)
+                )
+                moved.append((pid, first_bar_ms(opened, new_checked, new_tf)))
+        return (new_tf, moved) if moved else None
 
     async def run_once(self, modes: Sequence[str] = ("paper",)) -> list[FillEvent]:
         """Apply every closed candle not yet seen to every open position of `modes`."""
@@ -84,10 +179,23 @@ class PaperMonitor:
         events: list[FillEvent] = []
         for (symbol, tf), positions in groups.items():
             try:
+                if (symbol, tf) in self._fallback:
+                    raise DataUnavailable(f"{symbol} {tf}", "known to be missing")
                 bars = await self._closed_bars(symbol, tf, min(s for _, s in positions), now)
             except MarketDataError as exc:
-                log.warning("monitor: no candles for %s %s: %s", symbol, tf, exc)
-                continue
+                if not missing_timeframe(exc):
+                    log.warning("monitor: no candles for %s %s: %s", symbol, tf, exc)
+                    continue
+                moved = await self._move_to_fallback(symbol, tf, [pid for pid, _ in positions])
+                if moved is None:
+                    log.warning("monitor: no candles for %s on %s or coarser", symbol, tf)
+                    continue
+                tf, positions = moved
+                try:
+                    bars = await self._closed_bars(symbol, tf, min(s for _, s in positions), now)
+                except MarketDataError as exc2:
+                    log.warning("monitor: no candles for %s %s: %s", symbol, tf, exc2)
+                    continue
             if not bars:
                 continue
             for pid, _ in positions:
