@@ -185,10 +185,14 @@ async def seed(driver: ChatDriver, users: int, positions: int) -> list[int]:
         ]  # fmt: skip
         for start in range(0, len(rows), 2000):
             await session.execute(insert(Position), rows[start : start + 2000])
-    async with services.db.sessions() as session:
-        count = len((await session.scalars(select(Position.id))).all())
+    count = await count_positions(services.db)
     assert count == positions, count
     return ids
+
+
+async def count_positions(db: Any) -> int:
+    async with db.sessions() as session:
+        return len((await session.scalars(select(Position.id))).all())
 
 
 async def run_backend(name: str, url: str, args: argparse.Namespace) -> dict[str, Any]:
@@ -208,6 +212,7 @@ async def run_backend(name: str, url: str, args: argparse.Namespace) -> dict[str
             await driver.wait_idle()
             throughput = args.updates / elapsed
             timings.by_command.clear()
+            positions_before = await count_positions(app.services.db)
             for i in range(args.samples):
                 uid = ids[(i * 7) % len(ids)]
                 await push_and_wait(emulator, [(uid, "/portfolio")], lambda: app.activity.finished)
@@ -223,12 +228,7 @@ async def run_backend(name: str, url: str, args: argparse.Namespace) -> dict[str
                 for m in messages
                 if m.from_bot and "Something went wrong" in (m.text or "")
             )
-            opened = sum(
-                1
-                for messages in store.messages.values()
-                for m in messages
-                if m.from_bot and "#" in (m.text or "") and "ETH/USDT" in (m.text or "")
-            )
+            opened = await count_positions(app.services.db) - positions_before
             return {
                 "backend": name,
                 "seed_s": seed_s,

@@ -143,3 +143,39 @@ async def test_services_end_to_end_on_backend(db_url: str, tmp_path: Path) -> No
         assert report.ok and report.rows >= 6
     finally:
         await close_services(services)
+
+
+async def test_concurrent_writers_resolve_to_one_row(db_url: str, tmp_path: Path) -> None:
+    """Races that several instances can run into: the unique keys decide, the loser
+    reads the winner's row, and nobody gets an error."""
+    services = await build_services(settings_for(db_url, tmp_path))
+    try:
+        await migrate.upgrade(services.db)
+        await services.users.upsert(101, first_name="u101", language_code="en")
+        await services.users.upsert(ADMIN, first_name="admin", language_code="en")
+        await services.accounts.change(101, parse_deposit("1000"))
+
+        views = await asyncio.gather(
+            *(services.signals.analyse("BTC/USDT", "1h") for _ in range(4))
+        )
+        assert len({v.signal.id for v in views}) == 1
+
+        opened = await asyncio.gather(
+            *(
+                services.paper.open_trade(101, parse_trade("BTC/USDT long 50"), "same-key")
+                for _ in range(4)
+            )
+        )
+        assert len({o.position.id for o in opened}) == 1
+        assert sum(not o.duplicate for o in opened) == 1
+        account = await services.accounts.get(101)
+        assert account.open_positions == 1
+
+        flags = await asyncio.gather(
+            *(services.risk.set_flag("emergency_stop", 101, "race", ADMIN) for _ in range(3))
+        )
+        assert len({flag.id for flag, _ in flags}) == 1
+        assert sum(created for _, created in flags) == 1
+        assert (await verify(services.db)).ok
+    finally:
+        await close_services(services)
