@@ -65,23 +65,15 @@ def position_kind(leverage: int) -> Kind:
 
 
 def step_from_precision(precision: int | float | Decimal | None) -> Decimal | None:
-    """Quantity step from a market's precision.
+    """Quantity (or price) step from a market's precision; None when unknown.
 
-    ccxt reports precision either as a number of decimals (an integer >= 1, or 0) or as
-    a tick size (a number below 1); both are accepted here.
+    `MarketInfo` precisions are steps (ccxt's TICK_SIZE mode, Binance's): 0.001 is a
+    step of 0.001 and 1.0 a whole-unit lot (DOGE, XRP, TRX), never "one decimal".
     """
     if precision is None:
         return None
     p = to_decimal(precision)
-    if p < 0:
-        return None
-    if p == 0:
-        return ONE
-    if p < 1:
-        return p
-    if p == p.to_integral_value():
-        return Decimal(1).scaleb(-int(p))
-    return None
+    return p if p > 0 else None
 
 
 def round_qty(qty: Decimal, step: Decimal | None) -> Decimal:

@@ -38,10 +38,28 @@ def test_liquidation_price_uses_the_shared_rule() -> None:
 
 @pytest.mark.parametrize(
     ("precision", "step"),
-    [(8, D("1e-8")), (0, D(1)), (0.001, D("0.001")), ("0.1", D("0.1")), (None, None), (-1, None)],
+    [
+        (0.001, D("0.001")),
+        ("0.1", D("0.1")),
+        (1e-05, D("0.00001")),
+        # Whole-unit lots (Binance DOGE/XRP/TRX stepSize "1", the sim's XRP and DOGE):
+        # ccxt's TICK_SIZE mode reports 1.0, which is a step of 1, not "1 decimal".
+        (1.0, D(1)),
+        (10, D(10)),
+        (None, None),
+        (-1, None),
+        (0, None),
+    ],
 )
 def test_step_from_precision(precision: object, step: Decimal | None) -> None:
+    """MarketInfo precisions are steps (contracts: "lot step", "tick size")."""
     assert acc.step_from_precision(precision) == step  # type: ignore[arg-type]
+
+
+def test_whole_unit_lot_rounds_quantity_to_whole_units() -> None:
+    # 100 USDT of margin buys 812.34 DOGE at 0.1231; the market trades whole coins.
+    step = acc.step_from_precision(1.0)
+    assert acc.quantity_for_margin(D(100), 1, D("0.1231"), step) == D(812)
 
 
 def test_quantity_rounds_down_to_step() -> None:
