@@ -80,6 +80,9 @@ class Settings(BaseSettings):
     signal_symbols: Annotated[list[str], NoDecode] = Field(default_factory=list)
     # An unresolved signal expires after this many base candles.
     signal_expiry_bars: int = Field(default=24, ge=1)
+    # Processes evaluating scheduled scans (spawn pool, services/signals/pool.py);
+    # 0 evaluates them in threads of the bot process.
+    signal_scan_workers: int = Field(default=1, ge=0, le=8)
     # Send queue: Telegram allows about 30 messages/s overall and 1/s per chat.
     send_rate_per_s: float = Field(default=30.0, gt=0)
     send_chat_interval_s: float = Field(default=1.0, ge=0)

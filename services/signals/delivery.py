@@ -10,7 +10,6 @@ risk gate. Each delivery is recorded with its candle-close-to-delivery latency.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections import Counter
 from collections.abc import Iterable
@@ -19,11 +18,12 @@ from typing import TYPE_CHECKING
 
 from core.market.timeframes import timeframe_ms
 from core.strategies.cooldown import cooldown_allows
-from core.strategies.engine import config_for, evaluate
+from core.strategies.engine import config_for
 from services.notify import Priority, SendResult
 from services.signals import store
 from services.signals.dto import ScanReport, SignalDTO
 from services.signals.format import render_signal
+from services.signals.pool import evaluate_in_pool
 from services.signals.service import HISTORY_BARS, trade_mode_of
 from services.signals.sizing import size_json
 
@@ -84,7 +84,9 @@ async def scan(
                 skipped["no_new_candle"] += 1
                 continue
             evaluated += 1
-            details = await asyncio.to_thread(evaluate, result.frame, config)
+            details = await evaluate_in_pool(
+                result.frame, config, service.settings.signal_scan_workers
+            )
             if not details.issued:
                 skipped[details.rejections[0].code if details.rejections else "neutral"] += 1
                 continue

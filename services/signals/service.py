@@ -37,6 +37,7 @@ from services.signals.errors import BadTimeframe, NoData, NotTradable, SignalNot
 from services.signals.format import chart_labels, explain_facts, fallback_explanation, fmt_time
 from services.signals.gate import AllowAll, SignalGate
 from services.signals.outcome import follow_signal
+from services.signals.pool import shutdown_pool
 from services.signals.sizing import size_for, size_json, user_deposit
 
 if TYPE_CHECKING:
@@ -115,6 +116,7 @@ class SignalService:
 
     async def aclose(self) -> None:
         await self.explainer.aclose()
+        shutdown_pool()
 
     async def scan(self, **kwargs: Any) -> Any:
         """One scheduled scan pass (see `services.signals.delivery.scan`)."""
