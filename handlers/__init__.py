@@ -30,10 +30,10 @@ FEATURE_MODULES: tuple[str, ...] = (
     "handlers.portfolio",
     "handlers.signal",
     "handlers.backtest",
-    "handlers.status",
-    "handlers.admin",
     "handlers.risk",
     "handlers.reports",
+    "handlers.status",
+    "handlers.admin",
 )
 
 FALLBACK_MODULE = "handlers.common.fallback"

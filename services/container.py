@@ -58,7 +58,7 @@ BUILDERS: tuple[tuple[str, str], ...] = (
     ("sender", "services.notify.factory:build_sender"),
     ("signals", "services.signals.factory:build_signal_service"),
     ("backtests", "services.backtests.factory:build_backtests"),
-    ("admin", "services.admin.factory:build_admin"),
     ("risk", "services.risk.factory:build_risk"),
     ("reports", "services.reports.factory:build_reports"),
+    ("admin", "services.admin.factory:build_admin"),
 )

@@ -19,10 +19,11 @@ if TYPE_CHECKING:
 
 JOB_MODULES: tuple[str, ...] = (
     "services.jobs.market",
+    "services.jobs.paper",
     "services.jobs.signals",
-    "services.jobs.admin",
     "services.jobs.risk",
     "services.jobs.digests",
+    "services.jobs.admin",
 )
 
 # Safe defaults for every job: a late run is still worth doing once, never twice at once.

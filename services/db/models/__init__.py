@@ -9,6 +9,7 @@ from services.db.models import (
     backtests,  # noqa: F401
     market,  # noqa: F401
     risk,  # noqa: F401
+    signals,  # noqa: F401
     trading,  # noqa: F401
     users,  # noqa: F401
 )
