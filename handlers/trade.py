@@ -144,6 +144,8 @@ async def closed_text(
     ticks = await services.paper.price_ticks({r.position.symbol for r in results})
     lines = [render_close(i18n, r, account.currency, ticks.get(r.position.symbol)) for r in results]
     lines.append(i18n("close-balance", balance=format_money(account.balance, account.currency)))
+    if any(r.position.simulated for r in results if r.fill is not None):
+        lines.append(i18n("simulated-label"))
     return "\n".join(lines)
 
 
@@ -209,7 +211,7 @@ async def paper_trade_ask(
         side=i18n(f"side-{spec.side}"),
         leverage=spec.leverage,
         qty=qty_text(spec.qty or Decimal(0), spec.symbol),
-        price=price_text(plan.quote.price, tick),
+        price=price_text(plan.entry, tick),
         margin=format_money(plan.margin, account.currency),
         stop=price_text(spec.stop, tick) if spec.stop is not None else "—",
         targets=targets_text(spec.targets, tick),

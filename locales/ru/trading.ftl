@@ -81,7 +81,7 @@ trade-duplicate-title = ℹ️ Этот ордер уже исполнен ка�
 trade-opened =
     { $symbol } · { $side } · x{ $leverage } ({ $kind })
     Вход: <b>{ $entry }</b> · Количество: { $qty }
-    Объём: { $notional } · Маржа: { $margin } · Комиссия: { $fee }
+    Стоимость: { $notional } · Маржа: { $margin } · Комиссия: { $fee }
 trade-liquidation = Цена ликвидации: { $price }
 trade-stop = Стоп: { $price }
 trade-no-stop = Стоп: нет
@@ -89,7 +89,7 @@ trade-targets = Цели: { $targets } (закрытие 50/30/20%)
 trade-risk = Риск до стопа: { $risk } ({ $pct }% баланса)
 trade-levels-user = Уровни: ваши.
 trade-levels-signal = Уровни: из текущего сигнала.
-trade-levels-atr = Уровни: по ATR (стоп 1,5 ATR, цели 1R/2R/3R).
+trade-levels-atr = Уровни: по ATR (стоп 1.5 ATR, цели 1R/2R/3R).
 trade-levels-none = Уровни: нет (стопа нет, рассчитать уровни не удалось).
 trade-balance = Баланс: { $balance } · Свободно: { $free }
 

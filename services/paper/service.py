@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from core import fills
-from core.accounting import direction, money, step_from_precision, to_decimal
+from core.accounting import direction, money, risk_at_stop, step_from_precision, to_decimal
 from core.market.symbols import UnknownSymbol
 from core.sizing import suggest_size
 from services.accounts.service import AccountService
@@ -41,7 +41,8 @@ class SignalTradePlan:
     spec: OpenSpec
     quote: Quote
     margin: Decimal
-    risk_amount: Decimal
+    risk_amount: Decimal  # as the opened position will state it: price loss + exit fee
+    entry: Decimal  # the expected fill: the quote with spread/slippage against the trader
 
 
 class PaperService:
@@ -233,7 +234,11 @@ class PaperService:
             signal_id=signal.signal_id,
             level_source="signal",
         )
-        return SignalTradePlan(signal, spec, quote, money(size.margin), money(size.risk_amount))
+        rate = self.config.fee_rate(leverage)
+        risk = risk_at_stop(signal.side, expected_entry, signal.stop, size.qty, rate)  # type: ignore[arg-type]
+        return SignalTradePlan(
+            signal, spec, quote, money(size.margin), risk or Decimal(0), expected_entry
+        )
 
     async def open_for_signal(
         self, user_id: int, signal: Any, request_key: str, mode: str = "backfill"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from html import escape
 from types import SimpleNamespace
 from typing import Any
@@ -35,6 +35,14 @@ def fmt_number(value: Any, digits: int = 5) -> str:
         return "0"
     places = max(0, digits - 1 - number.adjusted())
     return f"{number:,.{min(places, 10)}f}".rstrip("0").rstrip(".") if places else f"{number:,.0f}"
+
+
+def fmt_money(value: Any, currency: str) -> str:
+    """An amount of money: two decimals, grouped ("1,000.00 USDT"); a dash if unknown."""
+    if value is None:
+        return DASH
+    amount = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return f"{amount if amount != 0 else Decimal('0.00'):,.2f} {currency}"
 
 
 def fmt_pct(part: Decimal, whole: Decimal) -> str:
@@ -119,8 +127,8 @@ def _size(
         return [
             i18n(
                 "signal-size-too-small",
-                notional=f"{fmt_number(size.notional)} {quote}",
-                minimum=f"{fmt_number(size.min_notional)} {quote}",
+                notional=fmt_money(size.notional, quote),
+                minimum=fmt_money(size.min_notional, quote),
             )
         ]
     lines = [
@@ -128,10 +136,10 @@ def _size(
             "signal-size",
             qty=fmt_number(size.qty, 6),
             base=s.symbol.split("/")[0],
-            notional=f"{fmt_number(size.notional)} {quote}",
-            risk=f"{fmt_number(size.risk_amount)} {quote}",
+            notional=fmt_money(size.notional, quote),
+            risk=fmt_money(size.risk_amount, quote),
             risk_pct=fmt_number(risk_pct),
-            deposit=f"{fmt_number(deposit)} {quote}",
+            deposit=fmt_money(deposit, quote),
         )
     ]
     if size.capped_by and size.capped_by != "risk":
@@ -166,7 +174,7 @@ def render_signal(
         )
     )
     if not s.issued and s.candidate_direction != "NEUTRAL":
-        lines.append(i18n("signal-candidate", direction=s.candidate_direction))
+        lines.append(i18n(f"signal-candidate-{s.candidate_direction.lower()}"))
     if s.issued:
         lines += ["", *_levels(i18n, s), *_size(i18n, view, deposit, risk_pct)]
     status, trends = mtf_text(i18n, s.mtf)

@@ -276,7 +276,7 @@ class SignalService:
             "signal-chart-title",
             symbol=signal.symbol,
             timeframe=signal.timeframe,
-            direction=signal.direction,
+            direction=i18n(f"signal-direction-{signal.direction.lower()}"),
             confidence=f"{signal.confidence:.0f}",
         )
         footnote = i18n("signal-chart-simulated") if result.simulated else None

@@ -179,7 +179,21 @@ async def test_paper_trade_quantity_is_rounded_where_shown_and_stored(chat: Chat
     assert len(shown.group(2).split(".")[-1]) <= 2  # a BTC price, not a long quotient
     opened = texts(await chat.click("Open"))
     assert f"Quantity: {shown.group(1)} BTC" in opened, opened
+    # The confirm step promises what opens: the fill price and the risk at the stop.
+    assert f"Entry: <b>{shown.group(2)}</b>" in opened or f"Entry: {shown.group(2)}" in opened
+    risk = re.search(r"Risk at the stop: ([\d,.]+ USDT)", confirm)
+    assert risk and f"Risk at the stop: {risk.group(1)}" in opened, (confirm, opened)
     (position,) = await chat.app.services.paper.queries.open_positions(USER_ID)
     assert position.qty == qty_shown == position.remaining_qty
     fills = await chat.app.services.paper.queries.fills(USER_ID, "paper")
     assert [f.qty for f in fills] == [qty_shown]
+
+
+async def test_signal_card_in_russian_names_the_side_in_russian(chat: ChatDriver) -> None:
+    await chat.send("/deposit 1000", lang="ru")
+    card = texts(await chat.send("/signal BTC/USDT 1h"))
+    assert "ШОРТ" in card and "SHORT" not in card, card
+    import re
+
+    risk = re.search(r"риск ([\d,.]+) USDT", card)
+    assert risk and re.fullmatch(r"[\d,]+\.\d\d", risk.group(1)), card  # money in cents

@@ -81,7 +81,7 @@ async def test_neutral_bar_is_stored_as_neutral_with_reasons(env: Env) -> None:
         "not_issued",
     )
     text = render_signal(view, env.service.catalog.translator("ru"))
-    assert "NEUTRAL" in text and "Почему" in text
+    assert "НЕЙТРАЛЬНО" in text and "Почему" in text and "NEUTRAL" not in text
 
 
 async def test_monitor_follows_to_the_outcome_and_stats_report_it(env: Env) -> None:
