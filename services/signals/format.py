@@ -37,6 +37,17 @@ def fmt_number(value: Any, digits: int = 5) -> str:
     return f"{number:,.{min(places, 10)}f}".rstrip("0").rstrip(".") if places else f"{number:,.0f}"
 
 
+def fmt_price(value: Any) -> str:
+    """A price as the trading messages show it: two decimals from 1,000 up (60,194.95,
+    as on the Paper trade confirm), about six significant digits below (0.00012345)."""
+    if value is None:
+        return DASH
+    number = Decimal(str(value))
+    if not number.is_finite():
+        return DASH
+    return fmt_number(number, max(6, number.adjusted() + 3))
+
+
 def fmt_money(value: Any, currency: str) -> str:
     """An amount of money: two decimals, grouped ("1,000.00 USDT"); a dash if unknown."""
     if value is None:
@@ -89,8 +100,8 @@ def mtf_text(i18n: Translator, mtf: Mapping[str, Any]) -> tuple[str, str]:
 def _levels(i18n: Translator, s: SignalDTO) -> list[str]:
     assert s.entry is not None and s.stop is not None
     lines = [
-        i18n("signal-entry", price=fmt_number(s.entry, 6)),
-        i18n("signal-stop", price=fmt_number(s.stop, 6), pct=fmt_pct(s.stop - s.entry, s.entry)),
+        i18n("signal-entry", price=fmt_price(s.entry)),
+        i18n("signal-stop", price=fmt_price(s.stop), pct=fmt_pct(s.stop - s.entry, s.entry)),
     ]
     shares = (s.levels or {}).get("split") or [0.5, 0.3, 0.2]
     for n, (tp, share) in enumerate(zip((s.tp1, s.tp2, s.tp3), shares, strict=False), start=1):
@@ -99,7 +110,7 @@ def _levels(i18n: Translator, s: SignalDTO) -> list[str]:
                 i18n(
                     "signal-tp",
                     n=n,
-                    price=fmt_number(tp, 6),
+                    price=fmt_price(tp),
                     pct=fmt_pct(tp - s.entry, s.entry),
                     share=round(float(share) * 100),
                 )
@@ -241,10 +252,10 @@ def fallback_explanation(s: SignalDTO, i18n: Translator) -> str:
         lines.append(
             i18n(
                 "signal-explain-levels",
-                stop=fmt_number(s.stop, 6),
-                tp1=fmt_number(s.tp1, 6),
-                tp2=fmt_number(s.tp2, 6),
-                tp3=fmt_number(s.tp3, 6),
+                stop=fmt_price(s.stop),
+                tp1=fmt_price(s.tp1),
+                tp2=fmt_price(s.tp2),
+                tp3=fmt_price(s.tp3),
                 rr=f"{s.rr:.2f}" if s.rr is not None else DASH,
             )
         )
@@ -269,9 +280,9 @@ def explain_facts(s: SignalDTO, i18n: Translator) -> dict[str, Any]:
         "direction": s.direction,
         "confidence_pct": round(s.confidence, 1),
         "score": round(s.score, 3),
-        "entry": fmt_number(s.entry, 6) if s.entry is not None else None,
-        "stop": fmt_number(s.stop, 6) if s.stop is not None else None,
-        "take_profits": [fmt_number(tp, 6) for tp in (s.tp1, s.tp2, s.tp3) if tp is not None],
+        "entry": fmt_price(s.entry) if s.entry is not None else None,
+        "stop": fmt_price(s.stop) if s.stop is not None else None,
+        "take_profits": [fmt_price(tp) for tp in (s.tp1, s.tp2, s.tp3) if tp is not None],
         "take_profit_split_pct": [50, 30, 20],
         "risk_reward": round(s.rr, 2) if s.rr is not None else None,
         "regime": i18n(f"signal-regime-{s.regime}"),

@@ -170,8 +170,11 @@ async def test_paper_trade_quantity_is_rounded_where_shown_and_stored(chat: Chat
     import re
 
     await chat.send("/deposit 1000")
-    await chat.send("/signal BTC/USDT 1h")
+    card = texts(await chat.send("/signal BTC/USDT 1h"))
     confirm = texts(await chat.click("Paper trade"))
+    # the card and the confirm step write the same stop the same way
+    card_stop = re.search(r"Stop: ([\d,.]+)", card)
+    assert card_stop and f"Stop: {card_stop.group(1)} ·" in confirm, (card, confirm)
     shown = re.search(r"About ([\d,.]+) BTC at ≈([\d,.]+)", confirm)
     assert shown, confirm
     qty_shown = D(shown.group(1).replace(",", ""))
