@@ -97,6 +97,34 @@ class PostgresServer:
         return self.template
 
 
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+async def _drop_leftovers(url: str) -> None:
+    """Drop test databases of runs on this host that were killed before cleaning up
+    (their names carry the pid)."""
+    import asyncpg
+
+    connection = await asyncpg.connect(_dsn(url), timeout=5)
+    try:
+        names = [r[0] for r in await connection.fetch(
+            "SELECT datname FROM pg_database WHERE datname LIKE 'tb\\_%'"
+        )]  # fmt: skip
+        for name in names:
+            pid = name.split("_")[1]
+            if pid.isdigit() and not _pid_alive(int(pid)):
+                await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await connection.close()
+
+
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer | None]:
     url = os.environ.get(PG_ENV)
@@ -107,6 +135,7 @@ def postgres_server() -> Iterator[PostgresServer | None]:
         asyncio.run(_admin(url, "SELECT 1"))
     except Exception as exc:  # set but unreachable: fail, never skip
         pytest.fail(f"{PG_ENV} is set but PostgreSQL is unreachable: {exc!r}", pytrace=False)
+    asyncio.run(_drop_leftovers(url))
     server = PostgresServer(url, f"{os.getpid()}_{uuid.uuid4().hex[:6]}")
     yield server
     if server.template is not None:
