@@ -13,7 +13,9 @@ tests never see each other's rows, locks or update claims.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import os
+import socket
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,6 +24,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 PG_ENV = "TEST_POSTGRES_URL"
+HOST_TAG = hashlib.sha1(socket.gethostname().encode()).hexdigest()[:6]
 REDIS_ENV = "TEST_REDIS_URL"
 
 
@@ -109,7 +112,7 @@ def _pid_alive(pid: int) -> bool:
 
 async def _drop_leftovers(url: str) -> None:
     """Drop test databases of runs on this host that were killed before cleaning up
-    (their names carry the pid)."""
+    (their names carry the pid and a tag of the host name)."""
     import asyncpg
 
     connection = await asyncpg.connect(_dsn(url), timeout=5)
@@ -118,8 +121,10 @@ async def _drop_leftovers(url: str) -> None:
             "SELECT datname FROM pg_database WHERE datname LIKE 'tb\\_%'"
         )]  # fmt: skip
         for name in names:
-            pid = name.split("_")[1]
-            if pid.isdigit() and not _pid_alive(int(pid)):
+            parts = name.split("_")
+            if len(parts) < 4 or parts[2] != HOST_TAG or not parts[1].isdigit():
+                continue
+            if not _pid_alive(int(parts[1])):
                 await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:
         await connection.close()
@@ -136,7 +141,7 @@ def postgres_server() -> Iterator[PostgresServer | None]:
     except Exception as exc:  # set but unreachable: fail, never skip
         pytest.fail(f"{PG_ENV} is set but PostgreSQL is unreachable: {exc!r}", pytrace=False)
     asyncio.run(_drop_leftovers(url))
-    server = PostgresServer(url, f"{os.getpid()}_{uuid.uuid4().hex[:6]}")
+    server = PostgresServer(url, f"{os.getpid()}_{HOST_TAG}_{uuid.uuid4().hex[:6]}")
     yield server
     if server.template is not None:
         server.drop(server.template)
