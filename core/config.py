@@ -96,9 +96,8 @@ class Settings(BaseSettings):
     paper_slippage_bps: Decimal = Field(default=Decimal("5"), ge=0, le=Decimal("500"))
     # Maintenance margin rate for liquidation prices of leveraged positions.
     paper_mmr: Decimal = Field(default=Decimal("0.005"), ge=0, lt=Decimal("0.5"))
-    # Candles the monitor checks positions against, and how often it runs.
+    # Candles the monitor checks positions against (it runs every minute).
     paper_monitor_timeframe: str = "1m"
-    paper_monitor_interval_s: int = Field(default=60, ge=5, le=3600)
     # ATR defaults for /trade without sl/tp and no current signal: stop at
     # `paper_atr_stop_mult` ATRs, targets at 1, 2 and 3 times that distance.
     paper_atr_timeframe: str = "1h"
@@ -200,6 +199,7 @@ class Settings(BaseSettings):
     backtest_fee_rate: float = Field(default=0.001, ge=0, lt=0.1)
     # A run still going after this long is cancelled.
     backtest_timeout_s: float = Field(default=600.0, gt=0)
+
     # --- ops: health, metrics and scale-out ------------------------------------------
     # Who runs the scheduler: "auto" takes a Redis leader lock (exactly one instance
     # runs it; without REDIS_URL the single instance does), "yes" always, "no" never.
@@ -220,7 +220,6 @@ class Settings(BaseSettings):
     # (webhook mode serves them on the webhook port too); None: no server.
     health_port: int | None = Field(default=None, ge=1, le=65535)
     health_host: str = "127.0.0.1"
-
 
     @field_validator("exchange_market_types", "fallback_exchanges", mode="before")
     @classmethod
