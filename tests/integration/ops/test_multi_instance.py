@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -20,6 +21,9 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+from aiogram import Router
+from aiogram.filters import Command
+from aiogram.types import Message
 from aiohttp import web
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -213,3 +217,51 @@ def _digests(store: Any, uid: int) -> int:
         for m in store.messages[uid]
         if m.from_bot and "Daily digest" in ((m.caption or "") + (m.text or ""))
     )
+
+
+async def test_one_chat_is_handled_by_one_instance_at_a_time(
+    tmp_path: Path, pg_url: str, redis_target: RedisTarget
+) -> None:
+    """Per-chat event isolation through Redis: two updates of one chat sent to two
+    instances at once run one after the other; two chats still run side by side."""
+    spans: dict[int, list[tuple[float, float]]] = {}
+
+    def slow_router() -> Router:
+        router = Router(name="slow")
+
+        @router.message(Command("slow"))
+        async def slow(message: Message) -> None:
+            started = time.monotonic()
+            await asyncio.sleep(0.4)
+            spans.setdefault(message.chat.id, []).append((started, time.monotonic()))
+
+        return router
+
+    emulator = await Emulator().start()
+    instances: list[Instance] = []
+    try:
+        for role in ("a", "b"):
+            config = settings(tmp_path, pg_url, redis_target, role)
+            app = await create_app(config, api_url=emulator.base_url, extra_routers=[slow_router()])
+            await app.bot.get_me()
+            runner = web.AppRunner(webhook_application(app, SECRET, PATH), access_log=None)
+            await runner.setup()
+            site = web.TCPSite(runner, "127.0.0.1", 0)
+            await site.start()
+            port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+            instances.append(Instance(app, runner, f"http://127.0.0.1:{port}{PATH}"))
+        updates = await user_updates(emulator, {601: ["/slow", "/slow"], 602: ["/slow"]})
+        async with aiohttp.ClientSession() as http:
+            await asyncio.gather(
+                deliver(http, [instances[0]], updates[0]),
+                deliver(http, [instances[1]], updates[1]),
+                deliver(http, [instances[1]], updates[2]),
+            )
+        (a_start, a_end), (b_start, b_end) = sorted(spans[601])
+        assert b_start >= a_end  # the same chat: one after the other
+        (c_start, c_end) = spans[602][0]
+        assert c_start < max(a_end, b_end) and min(a_start, b_start) < c_end  # side by side
+    finally:
+        for instance in instances:
+            await instance.stop()
+        await emulator.stop()
