@@ -244,9 +244,11 @@ class Sender:
         return self._pending == 0
 
     async def aclose(self, *, drain_timeout_s: float = 10.0) -> None:
-        """Deliver what is queued (up to the timeout), then stop the worker."""
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self.join(), drain_timeout_s)
+        """Deliver what is queued (up to the timeout), then stop the worker. Never
+        bound to a bot (a CLI, a test of services), nothing could go out: no wait."""
+        if self._bot is not None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.join(), drain_timeout_s)
         if self._loop_task is not None:
             self._loop_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
