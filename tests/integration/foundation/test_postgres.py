@@ -31,7 +31,7 @@ async def pg_db() -> AsyncIterator[Database]:
             await connection.execute(text(f'CREATE DATABASE "{name}"'))
     except OSError as error:
         await admin.dispose()
-        pytest.skip(f"PostgreSQL not reachable: {error}")
+        pytest.fail(f"TEST_POSTGRES_URL is set but PostgreSQL is unreachable: {error}")
     db = Database(make_url(base).set(database=name).render_as_string(hide_password=False))
     try:
         yield db
