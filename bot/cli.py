@@ -142,7 +142,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return _reader_gone()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return _reader_gone()
     return int(result or 0)
+
+
+def _reader_gone() -> int:
+    """The reader of our output went away (`tradebot ... | head`): stop quietly, as
+    other command-line tools do. Later writes (the interpreter's final flush) go to
+    /dev/null so Python prints no second "Exception ignored" traceback."""
+    import os
+
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 141  # 128 + SIGPIPE, what a shell reports for a command killed by the pipe
 
 
 if __name__ == "__main__":

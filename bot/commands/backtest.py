@@ -7,7 +7,6 @@ an unreadable file) prints one ``error: ...`` line to stderr and exits with 2.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -180,8 +179,19 @@ def build_request(args: argparse.Namespace) -> Request:
         name, _, why = str(exc).partition(" ")
         raise UsageError(f"{FLAG_NAMES.get(name, name)} {why}") from None
     params = parse_params(args.param)
+    check_report_dir(getattr(args, "report", None))
     frame = _load(args)
     return Request(frame, args.symbol.upper(), args.timeframe, args.strategy, params, config)
+
+
+def check_report_dir(report: str | None) -> None:
+    """Refuse a ``--report`` target that cannot become a folder before any computation."""
+    if report is None:
+        return
+    path = Path(report)
+    blocker = next((p for p in (path, *path.parents) if p.exists()), None)
+    if blocker is not None and not blocker.is_dir():
+        raise UsageError(f"--report {report}: {blocker} is a file, not a folder")
 
 
 def make_strategy(name: str, params: dict[str, Any]) -> Any:
@@ -288,16 +298,18 @@ def run(args: argparse.Namespace) -> int:
     metrics = compute_metrics(result).to_dict()
     title = f"{req.strategy_name} {req.symbol} {req.timeframe}"
     if args.report:
-        write_report(Path(args.report), result, metrics, title)
-    try:
-        if args.json:
-            print(rep.to_json({"metrics": metrics, "trades": rep.trade_rows(result)}))
-        else:
-            _print_text(result, metrics, title)
-            if args.report:
-                print(f"report written to {args.report}")
-        sys.stdout.flush()
-    except BrokenPipeError:
-        # The reader went away (`... | head`): stop quietly, as other CLI tools do.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        try:
+            write_report(Path(args.report), result, metrics, title)
+        except OSError as exc:
+            print(
+                f"error: cannot write the report to {args.report}: {exc.strerror or exc}",
+                file=sys.stderr,
+            )
+            return 1
+    if args.json:
+        print(rep.to_json({"metrics": metrics, "trades": rep.trade_rows(result)}))
+    else:
+        _print_text(result, metrics, title)
+        if args.report:
+            print(f"report written to {args.report}")
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from core.config import Settings
 
@@ -17,6 +18,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 async def handle(args: argparse.Namespace, settings: Settings) -> int:
+    from alembic.util import CommandError
+
     from services.db import migrate
     from services.db.engine import Database
 
@@ -27,6 +30,9 @@ async def handle(args: argparse.Namespace, settings: Settings) -> int:
         else:
             await migrate.upgrade(db, args.revision)
         current = await migrate.current_revision(db)
+    except CommandError as exc:  # an unknown or unreachable revision: the operator's typo
+        print(f"migrate refused: {exc}", file=sys.stderr)
+        return 2
     finally:
         await db.dispose()
     print(f"database at revision {current or 'base'}")

@@ -103,17 +103,25 @@ def make_backup(database: Path, directory: Path, *, keep: int) -> BackupInfo:
     a thread), verify the copy, then apply the retention of `keep` files."""
     if not database.is_file():
         raise BackupError(f"no database at {database}")
-    directory.mkdir(parents=True, exist_ok=True)
     now = datetime.now(UTC)
     stamp = now.strftime("%Y%m%dT%H%M%S_%fZ")
     final = directory / f"{PREFIX}{stamp}{SUFFIX}"
     part = final.with_suffix(".part")
-    with (
-        contextlib.closing(_connect(database)) as source,
-        contextlib.closing(sqlite3.connect(part)) as target,
-    ):
-        source.backup(target)  # pages=-1: the whole file in one read transaction
-        target.execute("PRAGMA journal_mode=DELETE")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        with (
+            contextlib.closing(_connect(database)) as source,
+            contextlib.closing(sqlite3.connect(part)) as target,
+        ):
+            source.backup(target)  # pages=-1: the whole file in one read transaction
+            target.execute("PRAGMA journal_mode=DELETE")
+    except (OSError, sqlite3.Error) as exc:
+        # An unwritable or impossible target folder is the operator's input, not a
+        # crash: one line naming the folder and the reason.
+        with contextlib.suppress(OSError):
+            part.unlink(missing_ok=True)
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise BackupError(f"cannot write a backup into {directory}: {reason}") from None
     try:
         revision = inspect_file(part)
     except BackupError:
