@@ -14,10 +14,13 @@ import re
 from decimal import Decimal
 
 _NUMBER = re.compile(r"^(?P<sign>[+-]?)(?P<int>[0-9]{1,15})(?:\.(?P<frac>[0-9]+))?$")
+_GROUPED = re.compile(r"^[+-]?[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]+)?$")
+_AMBIGUOUS = re.compile(r"^[+-]?[1-9][0-9]{0,2},[0-9]{3}$")
 
 
 class StrictNumberError(ValueError):
-    """`reason`: "format" (not a plain number), "decimals" (too many), "too_large"."""
+    """`reason`: "format" (not a plain number), "decimals" (too many), "too_large",
+    "ambiguous" (a comma that may be a thousands or a decimal separator)."""
 
     def __init__(self, reason: str, text: str, **params: object) -> None:
         super().__init__(reason)
@@ -35,9 +38,7 @@ def strict_decimal(
     max_value: Decimal | None = None,
 ) -> tuple[str, Decimal]:
     """(sign, absolute value) of `text`, or StrictNumberError."""
-    raw = text.strip()
-    if allow_comma and raw.count(",") == 1 and "." not in raw:
-        raw = raw.replace(",", ".")
+    raw = _without_commas(text.strip(), allow_comma=allow_comma)
     match = _NUMBER.match(raw)
     if not match or (match.group("sign") and not allow_sign):
         raise StrictNumberError("format", text)
@@ -48,6 +49,20 @@ def strict_decimal(
     if max_value is not None and value > max_value:
         raise StrictNumberError("too_large", raw, max=max_value)
     return match.group("sign"), value
+
+
+def _without_commas(raw: str, *, allow_comma: bool) -> str:
+    """`raw` with thousands commas removed or a decimal comma made a dot (see the
+    module docstring); anything else is left for the pattern to refuse."""
+    if "," not in raw:
+        return raw
+    if allow_comma and _AMBIGUOUS.match(raw):
+        raise StrictNumberError("ambiguous", raw)
+    if _GROUPED.match(raw):
+        return raw.replace(",", "")
+    if allow_comma and raw.count(",") == 1 and "." not in raw:
+        return raw.replace(",", ".")
+    return raw
 
 
 def strict_signed(text: str, **kwargs: object) -> Decimal:

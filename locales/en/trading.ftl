@@ -43,6 +43,7 @@ deposit-err-margin = { $margin } is held as margin by open positions, so you can
 ## number errors (shared by /deposit, /trade and /close)
 
 trade-err-number = “{ $value }” is not a number I accept. Write plain digits with an optional dot, like 100 or 0.5.
+trade-err-ambiguous = “{ $value }” can be read two ways: write { $whole } for the whole number or { $decimal } with a dot for decimals. Nothing was changed.
 trade-err-decimals = { $value } has too many decimals: at most { $max } are allowed.
 trade-err-too-large = { $value } is too large: the limit is { $max }.
 trade-err-positive = { $value }: the amount or price must be greater than zero.

@@ -6,7 +6,8 @@ optional dot with at most 8 decimals, and an optional leading sign where the cal
 allows one. The parsing itself is core/numbers.py (shared with /settings); this
 module maps its refusals to the trading messages. A comma as decimal separator is
 accepted for Russian keyboards when the caller says so (it is also the TP list
-separator, so /trade does not allow it).
+separator, so /trade does not allow it); thousands commas ("1,000.50") are read
+as thousands everywhere, and "1,000" where both readings are possible is refused.
 """
 
 from __future__ import annotations
@@ -38,8 +39,9 @@ def parse_decimal(
 ) -> tuple[str, Decimal]:
     """Parse `text` into (sign, absolute value).
 
-    Raises NumberError with key `trade-err-number` (junk), `trade-err-decimals`
-    (more than 8 decimals) or `trade-err-too-large` (above `max_value`).
+    Raises NumberError with key `trade-err-number` (junk), `trade-err-ambiguous`
+    ("1,000" where a decimal comma is allowed), `trade-err-decimals` (more than 8
+    decimals) or `trade-err-too-large` (above `max_value`).
     """
     try:
         return strict_decimal(
@@ -50,6 +52,11 @@ def parse_decimal(
             max_value=max_value,
         )
     except StrictNumberError as exc:
+        if exc.reason == "ambiguous":
+            whole, decimal = exc.text.replace(",", ""), exc.text.replace(",", ".")
+            raise NumberError(
+                "trade-err-ambiguous", value=exc.text, whole=whole, decimal=decimal
+            ) from None
         if exc.reason == "decimals":
             raise NumberError("trade-err-decimals", value=exc.text, max=MAX_DECIMALS) from None
         if exc.reason == "too_large":

@@ -1,0 +1,32 @@
+"""What a trader types into /deposit, /trade and /close on the simulated market, and
+what the bot answers: numbers with commas, unknown symbols, refusals whose numbers
+read like the rest of the bot's money and prices."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from bot.scripted import ChatDriver
+from tests.e2e.harness import USER_ID
+
+D = Decimal
+
+
+def texts(replies: list[Any]) -> str:
+    return "\n".join(r.text or "" for r in replies)
+
+
+async def test_deposit_commas_are_thousands_or_refused_never_a_decimal_point(
+    chat: ChatDriver,
+) -> None:
+    accounts = chat.app.services.accounts
+    assert "Deposit set to 1,000.50 USDT" in texts(await chat.send("/deposit 1,000.50"))
+    reply = texts(await chat.send("/deposit 1,000"))
+    assert "can be read two ways: write 1000 for the whole number or 1.000" in reply, reply
+    assert (await accounts.get(USER_ID)).deposit == D("1000.50")  # nothing changed
+    assert "Deposit set to 1.50 USDT" in texts(await chat.send("/deposit 1,5"))
+    assert "Deposit: 2,001.50 USDT" in texts(await chat.send("/deposit +2,000.00"))
+    ru = texts(await chat.send("/deposit 1,000", user_id=2002, lang="ru"))
+    assert "можно прочитать двумя способами: напишите 1000" in ru, ru
+    assert not (await accounts.get(2002)).exists
