@@ -3,7 +3,9 @@
 Used by `tradebot chat`, `tradebot demo` and the e2e harness. After each user
 action it waits until the bot is idle: every update handed out has been handled,
 no Bot API request is in flight or happened in the last `quiet_s`, and every
-service exposing `is_idle()` says so.
+service exposing `is_idle()` says so. A service that reports work under way (a
+backtest in its process pool, a broadcast) is waited for up to `busy_timeout_s`;
+otherwise the bot must be idle within `timeout_s`.
 """
 
 from __future__ import annotations
@@ -90,7 +92,8 @@ class ChatDriver:
     extra_routers: Iterable[Router] = ()
     default_user: ChatUser = field(default_factory=ChatUser)
     quiet_s: float = 0.03
-    timeout_s: float = 30.0
+    timeout_s: float = 30.0  # without a service reporting work under way
+    busy_timeout_s: float = 600.0  # the cap while one does
     emulator: Emulator = field(default_factory=Emulator)
     app: App | None = None
     last_answer: CallbackRecord | None = None
@@ -166,13 +169,21 @@ class ChatDriver:
         )
 
     async def wait_idle(self) -> None:
-        deadline = time.monotonic() + self.timeout_s
+        """Wait until idle. The `timeout_s` budget restarts while a service reports
+        work under way (a slow backtest is progress, not a hang), up to
+        `busy_timeout_s` from the start."""
+        start = time.monotonic()
+        cap = start + max(self.busy_timeout_s, self.timeout_s)
+        deadline = start + self.timeout_s
         while not self.is_idle():
             if self._polling is not None and self._polling.done():
                 self._polling.result()
                 raise RuntimeError("polling stopped")
-            if time.monotonic() > deadline:
-                raise BotNotIdle(f"the bot was still busy after {self.timeout_s}s")
+            now = time.monotonic()
+            if not self._services_idle():
+                deadline = min(cap, max(deadline, now + self.timeout_s))
+            if now > deadline:
+                raise BotNotIdle(f"the bot was still busy after {now - start:.0f} s")
             await asyncio.sleep(0.005)
 
     # --- conversation --------------------------------------------------------------

@@ -18,6 +18,19 @@ from typing import Any
 from core.config import Settings
 
 DEFAULT_USER_ID = 1001
+DEFAULT_TIMEOUT_S = 600.0
+# Without a service reporting work under way, a bot still busy after this long is stuck.
+QUIET_TIMEOUT_S = 30.0
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 < value <= 86_400:
+        raise argparse.ArgumentTypeError("must be between 0 and 86400 seconds")
+    return value
 
 
 def add_user_options(parser: argparse.ArgumentParser) -> None:
@@ -31,6 +44,14 @@ def add_user_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--files-dir", type=Path, default=Path("out/chat"), help="where photos are saved"
+    )
+    parser.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=DEFAULT_TIMEOUT_S,
+        metavar="SECONDS",
+        help="longest wait for the bot after each message while it is still working, "
+        f"e.g. on a backtest (default {DEFAULT_TIMEOUT_S:.0f})",
     )
 
 
@@ -65,10 +86,13 @@ def make_driver(args: argparse.Namespace, settings: Settings) -> Any:
     return ChatDriver(
         settings,
         default_user=ChatUser(args.user_id, args.first_name, args.username, args.lang),
+        timeout_s=min(QUIET_TIMEOUT_S, args.timeout),
+        busy_timeout_s=args.timeout,
     )
 
 
 async def handle(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.scripted import BotNotIdle
     from bot.transcript import Transcript, dump_json, perform, render_entry
 
     with tempfile.TemporaryDirectory(prefix="tradebot-chat-") as temp:
@@ -78,7 +102,11 @@ async def handle(args: argparse.Namespace, settings: Settings) -> int:
         async with make_driver(args, settings) as driver:
             for step in args.messages:
                 printed = len(transcript.entries)
-                ok = await perform(driver, step, transcript) and ok
+                try:
+                    ok = await perform(driver, step, transcript) and ok
+                except BotNotIdle as error:
+                    print(f"tradebot chat: {error} (see --timeout)", file=sys.stderr)
+                    return 1
                 if not args.json:
                     for entry in transcript.entries[printed:]:
                         print(render_entry(entry))
