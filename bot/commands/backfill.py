@@ -141,8 +141,22 @@ async def handler(args: argparse.Namespace, settings: Settings) -> int:
     print(f"backfill {summary['from']} .. {summary['to']} {', '.join(symbols)} ({args.preset})")
     print(f"user {report.user_id}: {report.steps} candles, {report.signals} signals")
     print(f"positions opened {report.opened}, closed {report.closed}, wins {report.wins}")
-    refused = ", ".join(f"{k} x{v}" for k, v in sorted(report.refused.items())) or "none"
-    print(f"refused: {refused}")
+    print("\n".join(refused_lines(report)))
     print(f"net PnL {summary['net_pnl']}, backfill balance {summary['balance']}")
     print(f"still open: {report.open_at_end} (trade_mode backfill, shown apart in /stats)")
     return 0
+
+
+def refused_lines(report: Any) -> list[str]:
+    """Why entries were refused, most frequent first: each reason is the message the
+    chat would have shown (rendered from the English catalog with the variables of
+    its first occurrence), never a raw message id."""
+    from bot.commands._fluent import plain
+
+    if not report.refused:
+        return ["refused: none"]
+    lines = [f"refused: {sum(report.refused.values())}"]
+    for key, count in sorted(report.refused.items(), key=lambda item: (-item[1], item[0])):
+        example = plain(key, report.refused_examples.get(key, {}))
+        lines.append(f"  {count} x {example}" + (" (the first of them)" if count > 1 else ""))
+    return lines

@@ -109,8 +109,9 @@ async def _market(args: argparse.Namespace, settings: Settings) -> tuple[Any, An
 
 
 async def signal_command(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.commands._fluent import plain
     from services.market.base import MarketDataError
-    from services.signals.errors import NoData
+    from services.signals.errors import SignalError
     from services.signals.service import evaluate_symbol, trade_mode_of
 
     market, db = await _market(args, settings)
@@ -118,8 +119,11 @@ async def signal_command(args: argparse.Namespace, settings: Settings) -> int:
         symbol = await market.normalize(args.symbol)
         timeframe = args.timeframe or config_for(args.preset).timeframe
         details, result = await evaluate_symbol(market, symbol, timeframe, args.preset)
-    except (NoData, MarketDataError, ValueError) as exc:
-        print(f"error: no candles for {args.symbol} {args.timeframe or ''}: {exc}", file=sys.stderr)
+    except SignalError as exc:
+        print(f"error: {plain(exc.key, exc.params)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (MarketDataError, ValueError) as exc:
+        print(f"error: no candles for {args.symbol}: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     finally:
         closer = getattr(market, "aclose", None)

@@ -37,6 +37,9 @@ class BackfillReport:
     signals: int = 0
     opened: int = 0
     refused: dict[str, int] = field(default_factory=dict)
+    # The first refusal of each key with its variables, so a report can render the
+    # message the chat would have shown (counts alone cannot fill its placeholders).
+    refused_examples: dict[str, dict[str, object]] = field(default_factory=dict)
     closed: int = 0
     wins: int = 0
     net_pnl: Decimal = Decimal(0)
@@ -82,6 +85,7 @@ async def run_backfill(
                 )
             except TradeError as refusal:
                 report.refused[refusal.key] = report.refused.get(refusal.key, 0) + 1
+                report.refused_examples.setdefault(refusal.key, dict(refusal.params))
                 continue
             report.opened += 0 if result.duplicate else 1
         await services.signals.monitor()
