@@ -90,10 +90,12 @@ class PaperService:
         try:
             return await self.market.normalize(text)
         except UnknownSymbol as exc:
+            if not exc.suggestions:
+                raise TradeError("trade-err-unknown-symbol", symbol=text[:40]) from None
             raise TradeError(
-                "trade-err-unknown-symbol",
+                "trade-err-unknown-symbol-suggest",
                 symbol=text[:40],
-                suggestions=", ".join(exc.suggestions[:5]) or "-",
+                suggestions=", ".join(exc.suggestions[:5]),
             ) from None
         except MarketDataError:
             raise TradeError("trade-err-no-price", symbol=text[:40]) from None

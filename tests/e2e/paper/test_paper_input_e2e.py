@@ -30,3 +30,19 @@ async def test_deposit_commas_are_thousands_or_refused_never_a_decimal_point(
     ru = texts(await chat.send("/deposit 1,000", user_id=2002, lang="ru"))
     assert "можно прочитать двумя способами: напишите 1000" in ru, ru
     assert not (await accounts.get(2002)).exists
+
+
+async def test_unknown_symbol_offers_suggestions_only_when_there_are_some(
+    chat: ChatDriver,
+) -> None:
+    for user_id, lang, none_text, suggest_text in (
+        (USER_ID, "en", "Try a pair such as BTC/USDT", "Did you mean: BTC/USDT"),
+        (2002, "ru", "Попробуйте пару вроде BTC/USDT", "Возможно, вы имели в виду: BTC/USDT"),
+    ):
+        await chat.send("/deposit 1000", user_id=user_id, lang=lang)
+        for command in ("/trade xyz long 100", "/close FOOBAR"):
+            reply = texts(await chat.send(command, user_id=user_id, lang=lang))
+            assert none_text in reply and "-?" not in reply, (lang, command, reply)
+            assert "Did you mean" not in reply and "имели в виду" not in reply, reply
+        reply = texts(await chat.send("/trade BTCX/USDT long 100", user_id=user_id, lang=lang))
+        assert suggest_text in reply, reply

@@ -54,7 +54,7 @@ async def test_open_prices_sizes_and_charges_the_fee(
 @pytest.mark.parametrize(
     ("line", "key"),
     [
-        ("BTCX long 100", "trade-err-unknown-symbol"),
+        ("BTCX long 100", "trade-err-unknown-symbol-suggest"),
         ("BTC/USDT long 100 sl 99999", "trade-err-stop-side"),
         ("BTC/USDT short 100 sl 100", "trade-err-stop-side"),
         ("BTC/USDT long 100 sl 30000 tp 100", "trade-err-tp-side"),
@@ -70,7 +70,7 @@ async def test_refusals_change_nothing(
     with pytest.raises(TradeError) as err:
         await paper.open_trade(USER, parse_trade(line), "k-bad")
     assert err.value.key == key
-    if key == "trade-err-unknown-symbol":
+    if key == "trade-err-unknown-symbol-suggest":
         assert "BTC/USDT" in str(err.value.params["suggestions"])
     account = await replay_accounts.get(USER)
     assert (account.fees, account.open_positions, account.balance) == (0, 0, D(1000))
