@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -194,7 +194,29 @@ def check_report_dir(report: str | None) -> None:
         raise UsageError(f"--report {report}: {blocker} is a file, not a folder")
 
 
+def strategy_parameters(name: str) -> tuple[str, ...]:
+    """The parameter names `name` accepts: the init fields of its typed config."""
+    try:
+        config = getattr(get_strategy(name), "config", None)
+    except UnknownStrategy as exc:
+        raise UsageError(str(exc)) from None
+    if config is None or not is_dataclass(config):
+        return ()
+    return tuple(f.name for f in fields(config) if f.init and f.name != "name")
+
+
+def check_parameter_names(name: str, params: Iterable[str], flag: str = "--param") -> None:
+    """An unknown name is a typo to report with the known ones, not a Python error."""
+    known = strategy_parameters(name)
+    for key in params:
+        if known and key not in known:
+            raise UsageError(
+                f"{flag}: unknown parameter {key} for {name} (known: {', '.join(known)})"
+            )
+
+
 def make_strategy(name: str, params: dict[str, Any]) -> Any:
+    check_parameter_names(name, params)
     try:
         return get_strategy(name, **params)
     except UnknownStrategy as exc:

@@ -118,7 +118,10 @@ def test_report_directory(
     [
         (["--strategy", "nope"], "strategy 'nope': unknown"),
         (["--strategy", "ema_cross", "--param", "fast=40"], "bad parameters for ema_cross"),
-        (["--strategy", "ema_cross", "--param", "speed=3"], "bad parameters for ema_cross"),
+        (
+            ["--strategy", "ema_cross", "--param", "speed=3"],
+            "unknown parameter speed for ema_cross (known: fast,",
+        ),
         (["--strategy", "ema_cross", "--param", "fast"], "expected KEY=VALUE"),
         (["--strategy", "ema_cross", "--from", "2024-03-05", "--to", "2024-03-01"], "after"),
         (["--strategy", "ema_cross", "--from", "2030-01-01"], "no candles"),
