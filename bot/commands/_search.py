@@ -10,6 +10,7 @@ and the output helpers. Bad input is a `UsageError`: one ``error: ...`` line, ex
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import sys
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from bot.commands.backtest import (
     UsageError,
     add_data_arguments,
     build_request,
+    check_parameter_names,
     make_strategy,
     parse_value,
 )
@@ -29,6 +31,7 @@ from core.backtest import BacktestInputError
 from core.backtest.engine import select_window
 from core.robustness.evaluate import OBJECTIVES, RunSpec, Window
 from core.robustness.params import PARAM_SPACES, Choice, FloatRange, IntRange, Param
+from core.strategies.registry import get_strategy
 
 Progress = Callable[[int, int], None]
 
@@ -70,12 +73,48 @@ def parse_space(strategy: str, items: list[str], fixed: dict[str, Any]) -> dict[
         key = key.strip()
         if not sep or not key or not text.strip():
             raise UsageError(f"--space {item!r}: expected KEY=LOW:HIGH[:STEP] or KEY=A,B,...")
+        check_parameter_names(strategy, [key], flag=f"--space {item!r}")
         space[key] = _param(item, text.strip())
     for key in fixed:
         space.pop(key, None)
     if not space:
         raise UsageError(f"no parameters to search for {strategy}: give --space KEY=...")
+    _check_values(strategy, items, space, fixed)
     return space
+
+
+def _edges(param: Param) -> list[Any]:
+    """The values that show whether a range is usable: every choice, or both ends."""
+    if isinstance(param, Choice):
+        return list(param.values)
+    return [param.low, param.high]  # type: ignore[union-attr]
+
+
+def _check_values(
+    strategy: str, items: list[str], space: dict[str, Param], fixed: dict[str, Any]
+) -> None:
+    """Refuse a ``--space`` value no trial could use (``fast=abc``): each edge value must
+    build the strategy together with some edge values of the other searched keys
+    (``fast`` may need a larger ``slow``), so a valid search is never refused."""
+    named = {item.partition("=")[0].strip(): item for item in items}
+    for key, item in named.items():
+        if key not in space:
+            continue
+        others = [k for k in space if k != key]
+        combos = list(itertools.islice(itertools.product(*(_edges(space[k]) for k in others)), 256))
+        for value in _edges(space[key]):
+            error: Exception | None = None
+            for combo in combos:
+                try:
+                    get_strategy(
+                        strategy, **{**fixed, **dict(zip(others, combo, strict=True)), key: value}
+                    )
+                    error = None
+                    break
+                except (TypeError, ValueError) as exc:
+                    error = exc
+            if error is not None:
+                raise UsageError(f"--space {item!r}: {value!r} is not usable: {error}")
 
 
 def _param(item: str, text: str) -> Param:

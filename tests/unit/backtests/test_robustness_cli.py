@@ -109,6 +109,27 @@ def test_montecarlo_json(capsys: pytest.CaptureFixture[str], data: Path) -> None
         ("optimize", ["--strategy", "ema_cross", "--trials", "0"], "--trials"),
         (
             "optimize",
+            ["--strategy", "ema_cross", "--space", "fast=abc"],
+            "--space 'fast=abc': 'abc' is not usable: fast and slow must be whole numbers",
+        ),
+        (
+            "optimize",
+            ["--strategy", "ema_cross", "--space", "nosuch=1:5"],
+            "unknown parameter nosuch for ema_cross (known: fast, slow, sl, tp, direction)",
+        ),
+        (
+            "walkforward",
+            ["--strategy", "ema_cross", "--train", "90", "--test", "30", "--space", "slow=x,y"],
+            "'x' is not usable",
+        ),
+        (
+            "backtest",
+            ["--strategy", "ema_cross", "--param", "nosuch=1"],
+            "--param: unknown parameter nosuch for ema_cross (known: fast, slow, sl, tp, "
+            "direction)",
+        ),
+        (
+            "optimize",
             ["--strategy", "ema_cross", "--from", "2024-03-01", "--to", "2024-01-01"],
             "after",
         ),
