@@ -108,6 +108,11 @@ def _num(value: Any, pct: bool = False) -> str:
     return f"{value * 100:.2f}%" if pct else f"{value:.3f}"
 
 
+def _efficiency(summary: dict[str, Any]) -> str:
+    note = summary.get("efficiency_note")
+    return f"n/a ({note})" if note else _num(summary["efficiency"])
+
+
 def render(result: WalkForwardResult) -> str:
     lines = ["window  in-sample            out-of-sample        IS obj   OOS obj  OOS ret  params"]
     for row in result.windows.to_dict("records"):
@@ -121,7 +126,7 @@ def render(result: WalkForwardResult) -> str:
     lines += [
         "",
         f"objective {summary['objective']}: IS mean {_num(summary['is_mean'])}, "
-        f"OOS mean {_num(summary['oos_mean'])}, efficiency {_num(summary['efficiency'])}",
+        f"OOS mean {_num(summary['oos_mean'])}, efficiency {_efficiency(summary)}",
         f"stitched out-of-sample: return {_num(summary['oos_total_return'], True)}, "
         f"sharpe {_num(summary['oos_sharpe'])}, "
         f"max drawdown {_num(summary['oos_max_drawdown'], True)}",

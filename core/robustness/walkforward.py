@@ -44,7 +44,8 @@ class WalkForwardResult:
             "objective": self.objective,
             "is_mean": is_mean,
             "oos_mean": oos_mean,
-            "efficiency": oos_mean / is_mean if is_mean and math.isfinite(is_mean) else math.nan,
+            "efficiency": walk_forward_efficiency(is_mean, oos_mean),
+            "efficiency_note": efficiency_note(is_mean, oos_mean),
             "oos_total_return": self.metrics.total_return,
             "oos_sharpe": self.metrics.sharpe,
             "oos_max_drawdown": self.metrics.max_drawdown,
@@ -58,6 +59,27 @@ class WalkForwardResult:
                 "metrics": self.metrics.to_dict(),
             }
         )  # type: ignore[return-value]
+
+
+def walk_forward_efficiency(is_mean: float, oos_mean: float) -> float:
+    """OOS mean / IS mean, defined only for a positive, finite in-sample mean.
+
+    The ratio says how much of the in-sample edge survived out of sample; with no
+    in-sample edge (mean <= 0) there is nothing to keep, and a ratio of two negatives
+    (-3.2 / -0.35 = 9.1) would read as excellent. Undefined is ``nan``.
+    """
+    if not (math.isfinite(is_mean) and math.isfinite(oos_mean)) or is_mean <= 0:
+        return math.nan
+    return oos_mean / is_mean
+
+
+def efficiency_note(is_mean: float, oos_mean: float) -> str | None:
+    """Why the efficiency is undefined (None when it is defined)."""
+    if not math.isfinite(is_mean) or not math.isfinite(oos_mean):
+        return "no finite objective to compare"
+    if is_mean <= 0:
+        return "in-sample mean is not positive"
+    return None
 
 
 def window_bounds(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import numpy as np
 import pandas as pd
@@ -12,7 +13,12 @@ from core.backtest import BacktestConfig
 from core.robustness.evaluate import RunSpec, Window, run_window
 from core.robustness.optimizer import optimize
 from core.robustness.params import Choice
-from core.robustness.walkforward import walk_forward, window_bounds
+from core.robustness.walkforward import (
+    efficiency_note,
+    walk_forward,
+    walk_forward_efficiency,
+    window_bounds,
+)
 
 SPACE = {
     "fast": Choice((8, 12)),
@@ -94,3 +100,24 @@ def test_walk_forward_runs_path_strategies(frame: pd.DataFrame) -> None:
     first = run_window(frame, spec, wf.windows["params"].iat[0], Window(800, 1400))
     np.testing.assert_allclose(wf.stitched.equity[:600], first.equity)
     assert wf.metrics.trades >= 1
+
+
+@pytest.mark.parametrize(
+    ("is_mean", "oos_mean", "efficiency", "note"),
+    [
+        (2.0, 1.0, 0.5, None),
+        (1.0, -0.5, -0.5, None),
+        (-0.354, -3.210, None, "in-sample mean is not positive"),  # QA: read as 9.056
+        (0.0, 1.0, None, "in-sample mean is not positive"),
+        (math.nan, 1.0, None, "no finite objective to compare"),
+    ],
+)
+def test_efficiency_is_defined_only_for_a_positive_in_sample_mean(
+    is_mean: float, oos_mean: float, efficiency: float | None, note: str | None
+) -> None:
+    value = walk_forward_efficiency(is_mean, oos_mean)
+    if efficiency is None:
+        assert math.isnan(value)
+    else:
+        assert value == pytest.approx(efficiency)
+    assert efficiency_note(is_mean, oos_mean) == note
