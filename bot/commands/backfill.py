@@ -23,6 +23,7 @@ from core.config import Settings
 from core.strategies.engine import PRESETS, UnknownPreset, config_for
 
 EXIT_BAD_INPUT = 2
+EXIT_NO_DATA = 1
 
 
 class UsageError(ValueError):
@@ -106,6 +107,13 @@ async def handler(args: argparse.Namespace, settings: Settings) -> int:
         await upgrade(services.db)
         await services.users.upsert(opts["user"], username=None, first_name="backfill")
         symbols = sorted(await services.market.markets())
+        if not await _has_candles(services.market, symbols, opts):
+            print(
+                f"error: no candles in {args.data} between {iso(opts['start'])} and "
+                f"{iso(opts['end'])} (no data for that period)",
+                file=sys.stderr,
+            )
+            return EXIT_NO_DATA
         report = await run_backfill(
             services,
             user_id=opts["user"],
@@ -145,6 +153,27 @@ async def handler(args: argparse.Namespace, settings: Settings) -> int:
     print(f"net PnL {summary['net_pnl']}, backfill balance {summary['balance']}")
     print(f"still open: {report.open_at_end} (trade_mode backfill, shown apart in /stats)")
     return 0
+
+
+async def _has_candles(market: Any, symbols: list[str], opts: dict[str, Any]) -> bool:
+    """Whether any symbol has a closed candle of the backfill timeframe in the period
+    (the replay clock is moved to its end to look, then back to its start)."""
+    from services.market.base import MarketDataError
+
+    market.clock.set(opts["end"])
+    try:
+        for symbol in symbols:
+            try:
+                result = await market.ohlcv(
+                    symbol, opts["timeframe"], since=opts["start"], until=opts["end"]
+                )
+            except MarketDataError:
+                continue
+            if not result.frame.empty:
+                return True
+        return False
+    finally:
+        market.clock.set(opts["start"])
 
 
 def refused_lines(report: Any) -> list[str]:
