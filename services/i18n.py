@@ -5,6 +5,13 @@ FluentBundle per language; `Translator` is the per-user view handlers receive as
 `i18n` (`i18n.get("key", name=...)` or `i18n("key", ...)`). A key missing in the
 user's language falls back to the default language, then to the key itself, and
 is logged, so a missing string is visible but never crashes a handler.
+
+Numbers read the same in every language: `8,759` and `10,000.00 USDT`, as
+`handlers/render.py` writes money and prices (and as a trader sees them on an
+exchange). Fluent would format an int variable by the user's locale (`8 759` in
+Russian) next to an amount render.py already formatted, so numeric variables are
+formatted with NUMBER_LOCALE's symbols, while plural categories still follow
+the user's language (`{ $n -> [one] ... [few] ... *[many] ... }`).
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from babel import Locale
 from fluent.runtime import FluentBundle
 from fluent.syntax import FluentParser, ast
 from fluent.syntax.visitor import Visitor
@@ -23,6 +31,20 @@ import locales
 log = logging.getLogger(__name__)
 
 LOCALES_DIR = Path(locales.__file__).resolve().parent
+NUMBER_LOCALE = Locale.parse("en")  # digit grouping and decimal point, all languages
+
+
+class _Bundle(FluentBundle):
+    """The language's plural rules, NUMBER_LOCALE's number symbols.
+
+    fluent.runtime keeps one babel locale per bundle for both; the plural rule is
+    taken from it at construction, numbers are formatted with it later, so it is
+    replaced after construction (pinned by tests/unit/foundation/test_i18n_catalog.py).
+    """
+
+    def __init__(self, locales: list[str], **kwargs: Any) -> None:
+        super().__init__(locales, **kwargs)
+        self._babel_locale = NUMBER_LOCALE
 
 
 class CatalogError(Exception):
@@ -79,7 +101,7 @@ class Catalog:
             files = sorted(lang_dir.glob("*.ftl"))
             if not files:
                 continue
-            bundle = FluentBundle([lang_dir.name], use_isolating=False)
+            bundle = _Bundle([lang_dir.name], use_isolating=False)
             messages: dict[str, ast.Message] = {}
             for path in files:
                 text = path.read_text(encoding="utf-8")

@@ -55,3 +55,25 @@ def test_broken_catalog_fails_at_load(tmp_path) -> None:
     (tmp_path / "en" / "x.ftl").write_text("good = fine\nbad = { $unclosed\n")
     with pytest.raises(CatalogError, match=r"x\.ftl"):
         Catalog(tmp_path, default_locale="en")
+
+
+def test_numbers_read_alike_in_every_language_and_plurals_follow_the_language(
+    tmp_path,
+) -> None:
+    messages = {
+        "en": "n = { $n ->\n    [one] { $n } candle\n   *[other] { $n } candles\n}\n",
+        "ru": "n = { $n ->\n    [one] { $n } свеча\n    [few] { $n } свечи\n"
+        "   *[many] { $n } свечей\n}\n",
+    }
+    for lang, text in messages.items():
+        (tmp_path / lang).mkdir()
+        (tmp_path / lang / "x.ftl").write_text(text, encoding="utf-8")
+    catalog = Catalog(tmp_path, default_locale="en")
+    en, ru = catalog.translator("en"), catalog.translator("ru")
+    # grouping and decimal point as handlers/render.py writes money: "10,000.00 USDT"
+    assert ru("n", n=8759) == "8,759 свечей" and en("n", n=8759) == "8,759 candles"
+    assert en("n", n=1234.5) == "1,234.5 candles"
+    assert [ru("n", n=k) for k in (1, 2, 5, 21, 111)] == [
+        "1 свеча", "2 свечи", "5 свечей", "21 свеча", "111 свечей",
+    ]  # fmt: skip
+    assert [en("n", n=k) for k in (1, 2)] == ["1 candle", "2 candles"]
