@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from core.config import Settings
 
@@ -28,15 +29,33 @@ def database_url(value: str | None, settings: Settings) -> str:
     return value if "://" in value else f"sqlite+aiosqlite:///{value}"
 
 
+def missing_sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL when it does not exist (None otherwise, or for other
+    databases and in-memory SQLite)."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    path = Path(parsed.database).expanduser()
+    return None if path.exists() else path
+
+
 async def handle_verify(args: argparse.Namespace, settings: Settings) -> int:
     from services.audit import verify
     from services.db.engine import Database
 
-    db = Database(database_url(args.database, settings))
+    url = database_url(args.database, settings)
+    missing = missing_sqlite_file(url)
+    if missing is not None:  # SQLite would create an empty file; verify must not write
+        print(f"audit verify: no such database file: {missing}", file=sys.stderr)
+        return 1
+    db = Database(url)
     try:
         report = await verify(db)
     except Exception as exc:  # a missing table or an unreadable file: say so, exit 1
-        print(f"audit verify: cannot read the audit log: {type(exc).__name__}", file=sys.stderr)
+        why = "it has no audit log" if "no such table" in str(exc) else type(exc).__name__
+        print(f"audit verify: cannot read the audit log: {why}", file=sys.stderr)
         return 1
     finally:
         await db.dispose()

@@ -71,3 +71,17 @@ def test_output_cut_short_by_head_prints_no_traceback(env: Path) -> None:
     _, err = cli.communicate(timeout=120)
     assert b"Traceback" not in err and b"BrokenPipe" not in err, err.decode()[-2000:]
     assert cli.returncode == 141
+
+
+def test_audit_verify_of_a_missing_file_creates_nothing(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = env / "nonexist.db"
+    assert main(["audit", "verify", "--database", str(missing)]) == 1
+    assert capsys.readouterr().err.strip() == f"audit verify: no such database file: {missing}"
+    assert not missing.exists()
+    # a SQLite file that is not a tradebot database is named as such
+    other = env / "bot.db"
+    assert main(["audit", "verify", "--database", str(other)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err == "audit verify: cannot read the audit log: it has no audit log"
