@@ -14,9 +14,14 @@ CENT = Decimal("0.01")
 def qty_text(qty: Decimal, symbol: str | None = None) -> str:
     """A quantity exactly as stored, grouped, without trailing zeros, in the base asset
     of `symbol` when given: "1,234.5 DOGE"."""
-    value = qty.normalize()
-    text = f"{value:,f}" if value != 0 else "0"
+    text = plain_number(qty)
     return f"{text} {base_asset(symbol)}" if symbol else text
+
+
+def plain_number(value: Decimal) -> str:
+    """A limit or count as written: grouped, no trailing zeros ("100", "1,000,000")."""
+    value = value.normalize()
+    return f"{value:,f}" if value != 0 else "0"
 
 
 def base_asset(symbol: str) -> str:

@@ -15,10 +15,18 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 
-from handlers.paper_format import money_text, price_text, qty_text, signed_money_text, targets_text
+from handlers.paper_format import (
+    money_text,
+    plain_number,
+    price_text,
+    qty_text,
+    signed_money_text,
+    targets_text,
+)
 from handlers.paper_keyboards import PaperTradeCallback, confirm_keyboard
 from handlers.registry import CommandSpec
-from handlers.render import escape, format_money, format_percent, format_price
+from handlers.render import escape, format_money, format_percent
+from services.accounts.dto import Money, Price
 from services.accounts.numbers import NumberError
 from services.container import Services
 from services.i18n import Translator
@@ -40,7 +48,8 @@ _USAGE_AFTER = {"trade-err-unexpected", "trade-err-side"}
 def error_text(
     i18n: Translator, err: NumberError | TradeError, usage_key: str | None = None
 ) -> str:
-    """Localized refusal: Decimals formatted, sides translated, user text escaped."""
+    """Localized refusal: money and prices formatted, sides translated, user text
+    escaped."""
     params = format_params(i18n, err.params)
     text = i18n(err.key, **params)
     if usage_key and err.key in _USAGE_AFTER:
@@ -49,14 +58,18 @@ def error_text(
 
 
 def format_params(i18n: Translator, params: Mapping[str, object]) -> dict[str, str]:
+    """`Money` with its currency in cents, `Price` to its tick, any other number as
+    written (a limit of 100 reads "100", not a price "100.000")."""
     out: dict[str, str] = {}
     for name, value in params.items():
         if name == "side" and value in ("long", "short"):
             out[name] = i18n(f"side-{value}")
-        elif isinstance(value, Decimal):
-            out[name] = format_price(value)
-        elif isinstance(value, float):
-            out[name] = format_price(Decimal(str(value)))
+        elif isinstance(value, Money):
+            out[name] = money_text(value.amount, value.currency)
+        elif isinstance(value, Price):
+            out[name] = price_text(value.value, value.tick)
+        elif isinstance(value, (Decimal, float)):
+            out[name] = plain_number(Decimal(str(value)))
         else:
             out[name] = escape(value)
     return out

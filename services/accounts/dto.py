@@ -40,6 +40,22 @@ class LedgerEntryDTO:
     time_ms: int
 
 
+@dataclass(frozen=True, slots=True)
+class Money:
+    """An amount in a refusal's variables; handlers render it "1,234.50 USDT"."""
+
+    amount: Decimal
+    currency: str = "USDT"
+
+
+@dataclass(frozen=True, slots=True)
+class Price:
+    """A price in a refusal's variables; rendered to the market tick when it is known."""
+
+    value: Decimal
+    tick: Decimal | None = None
+
+
 class AccountError(ValueError):
     """A refused deposit change; `key` is a Fluent id, `params` its variables."""
 

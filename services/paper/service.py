@@ -16,6 +16,7 @@ from core import fills
 from core.accounting import direction, money, risk_at_stop, step_from_precision, to_decimal
 from core.market.symbols import UnknownSymbol
 from core.sizing import suggest_size
+from services.accounts.dto import Price
 from services.accounts.service import AccountService
 from services.db.engine import Database
 from services.market.base import MarketData, MarketDataError, MarketInfo
@@ -27,6 +28,7 @@ from services.paper.hooks import RiskCheck
 from services.paper.levels import LevelResolver, SignalLevels, coerce_signal_levels
 from services.paper.monitor import PaperMonitor
 from services.paper.opening import Opener, OpenSpec, Quote
+from services.paper.price_range import TradedRange, candle_range
 from services.paper.queries import PaperQueries
 
 SignalLookup = Callable[[int, int], Awaitable[Any]]  # (signal_id, user_id)
@@ -283,6 +285,9 @@ class PaperService:
             positions = await closing.open_rows(self._db, user_id, mode, symbol=symbol)
         if not positions:
             raise TradeError("close-err-not-found", target=str(req.position_id or req.symbol))
+        if req.price is not None:  # every position is checked before any is closed
+            for p in positions:
+                await self.check_manual_price(p, req.price)
         results = []
         for p in positions:
             if req.price is not None:
@@ -300,6 +305,32 @@ class PaperService:
                 )
             )
         return results
+
+    async def check_manual_price(self, position: PositionDTO, price: Decimal) -> None:
+        """Refuse a typed exit price the market did not trade at while the position
+        was open (it would book invented profit or loss)."""
+        try:
+            ticker = await self.market.ticker(position.symbol)
+            candles = await candle_range(
+                self.market, position.symbol, position.opened_ms, self.clock()
+            )
+        except MarketDataError:
+            raise TradeError("close-err-price-unverified", symbol=position.symbol) from None
+        quoted = [to_decimal(x) for x in (ticker.last, ticker.bid, ticker.ask) if x]
+        seen = TradedRange(position.entry_price, position.entry_price).widened(*quoted)
+        if candles is not None:
+            seen = seen.widened(candles.low, candles.high)
+        tick = await self.tick(position.symbol)
+        seen = seen.to_tick(tick)
+        if not seen.contains(price):
+            raise TradeError(
+                "close-err-price-range",
+                id=position.id,
+                symbol=position.symbol,
+                price=Price(price, tick),
+                low=Price(seen.low, tick),
+                high=Price(seen.high, tick),
+            )
 
     async def move_stop_to_breakeven(self, user_id: int, position_id: int) -> PositionDTO:
         position = await self.queries.position(user_id, position_id)

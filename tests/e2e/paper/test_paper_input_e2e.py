@@ -46,3 +46,19 @@ async def test_unknown_symbol_offers_suggestions_only_when_there_are_some(
             assert "Did you mean" not in reply and "имели в виду" not in reply, reply
         reply = texts(await chat.send("/trade BTCX/USDT long 100", user_id=user_id, lang=lang))
         assert suggest_text in reply, reply
+
+
+async def test_a_typed_close_price_the_market_never_traded_is_refused(chat: ChatDriver) -> None:
+    await chat.send("/deposit 1000")
+    await chat.send("/trade ETH/USDT long 100")
+    reply = texts(await chat.send("/close ETH/USDT 99999999"))
+    assert "99,999,999.00 is outside the range ETH/USDT traded in while #1 was open" in reply
+    (position,) = await chat.app.services.paper.queries.open_positions(USER_ID)
+    assert position.remaining_qty == position.qty
+    await chat.send("/deposit 1000", user_id=2002, lang="ru")
+    await chat.send("/trade ETH/USDT short 100", user_id=2002, lang="ru")
+    ru = texts(await chat.send("/close ETH/USDT 1", user_id=2002, lang="ru"))
+    assert "вне диапазона, в котором торговался ETH/USDT" in ru, ru
+    entry = position.entry_price.quantize(D("0.01"), rounding="ROUND_UP")  # its tick
+    closed = texts(await chat.send(f"/close 1 {entry}"))
+    assert "Closed #1 ETH/USDT" in closed and "(manual price)" in closed, closed
