@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from core.metrics import format_ratio
+from core.metrics.formulas import from_json
 from handlers.render import escape, format_money, format_percent
 from services.backtests.store import RunDTO
 from services.i18n import Translator
@@ -68,10 +69,9 @@ def _pct(value: Any, signed: bool = False) -> str:
     return format_percent(Decimal(str(value)) * 100, signed=signed)
 
 
-def _ratio(value: Any) -> str:
-    if value in ("inf", "-inf"):
-        return format_ratio(float(value))
-    return format_ratio(math.nan if value is None else float(value))
+def _ratio(metrics: dict[str, Any], key: str) -> str:
+    """A ratio of the stored metrics (``json_safe`` form: null plus an infinity flag)."""
+    return format_ratio(from_json(metrics.get(key), metrics, key))
 
 
 def _money(value: Any, currency: str) -> str:
@@ -115,21 +115,21 @@ def render_card(run: RunDTO, i18n: Translate) -> str:
         ),
         i18n(
             "backtest-card-ratios",
-            sharpe=_ratio(m.get("sharpe")),
-            sortino=_ratio(m.get("sortino")),
-            calmar=_ratio(m.get("calmar")),
+            sharpe=_ratio(m, "sharpe"),
+            sortino=_ratio(m, "sortino"),
+            calmar=_ratio(m, "calmar"),
         ),
         i18n(
             "backtest-card-trades",
             trades=m.get("trades") or 0,
             open=m.get("open_trades") or 0,
             win_rate=_pct(m.get("win_rate")),
-            pf=_ratio(m.get("profit_factor")),
+            pf=_ratio(m, "profit_factor"),
         ),
         i18n(
             "backtest-card-expectancy",
             value=_money(m.get("expectancy"), quote),
-            avg_r=_ratio(m.get("avg_r")),
+            avg_r=_ratio(m, "avg_r"),
         ),
         i18n(
             "backtest-card-exposure",

@@ -66,7 +66,8 @@ class Metrics:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-safe values: ``nan`` -> None, ``inf`` -> "inf" (see `formulas.json_safe`)."""
+        """Strict-JSON values: ``nan`` -> null, ``inf`` -> null with a ``<name>_infinite``
+        flag (see `formulas.json_safe`)."""
         return f.json_safe(asdict(self))  # type: ignore[return-value]
 
 

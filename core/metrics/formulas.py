@@ -220,12 +220,15 @@ def calmar_ratio(cagr_value: float, max_dd: float) -> float:
 
 
 def profit_factor(pnl: np.ndarray) -> float:
-    """Gross profit / gross loss; ``inf`` with no losing trade, ``nan`` with no trades."""
+    """Gross profit / gross loss; ``inf`` with no losing trade; ``nan`` (undefined) with
+    no trades or when every trade broke even (0 / 0 says nothing about the edge)."""
     p = np.asarray(pnl, dtype=np.float64)
     if p.size == 0:
         return math.nan
     gross_win = float(p[p > 0].sum())
     gross_loss = float(-p[p < 0].sum())
+    if gross_win == 0.0 and gross_loss == 0.0:
+        return math.nan
     return ratio(gross_win, gross_loss)
 
 
@@ -241,20 +244,49 @@ def expectancy(pnl: np.ndarray) -> float:
     return float(p.mean()) if p.size else math.nan
 
 
+# Keys that always carry an ``<key>_infinite`` flag in JSON, so the schema is stable.
+ALWAYS_FLAGGED = ("profit_factor",)
+
+
 def json_safe(value: object) -> object:
-    """A JSON-representable copy: ``nan`` -> None, ``±inf`` -> "inf"/"-inf", numpy -> Python."""
+    """A strict-JSON copy (numpy -> Python): ``nan`` (undefined) -> null, and ``±inf``
+    -> null plus a sibling flag: ``"<key>_infinite": true`` for +inf,
+    ``"<key>_negative_infinite": true`` for -inf. A value is a number or null, never a
+    string; ``profit_factor`` always has its ``profit_factor_infinite`` flag (true when
+    there was no losing trade). An infinity inside a list becomes null."""
     if isinstance(value, dict):
-        return {str(k): json_safe(v) for k, v in value.items()}
+        out: dict[str, object] = {}
+        for k, v in value.items():
+            key = str(k)
+            item = v.item() if isinstance(v, np.generic) else v
+            if isinstance(item, float) and math.isinf(item):
+                out[key] = None
+                out[f"{key}_infinite" if item > 0 else f"{key}_negative_infinite"] = True
+                continue
+            out[key] = json_safe(item)
+            if key in ALWAYS_FLAGGED and f"{key}_infinite" not in value:
+                out.setdefault(f"{key}_infinite", False)
+        return out
     if isinstance(value, list | tuple):
         return [json_safe(v) for v in value]
     if isinstance(value, np.generic):
         value = value.item()
-    if isinstance(value, float):
-        if math.isnan(value):
-            return None
-        if math.isinf(value):
-            return "inf" if value > 0 else "-inf"
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
     return value
+
+
+def from_json(value: object, flags: object = None, key: str = "") -> float:
+    """The float a `json_safe` value stood for: reads the ``<key>_infinite`` flags of
+    `flags` (the containing dict); also accepts the older "inf"/"-inf" strings."""
+    if isinstance(flags, dict):
+        if flags.get(f"{key}_infinite") is True:
+            return math.inf
+        if flags.get(f"{key}_negative_infinite") is True:
+            return -math.inf
+    if value in ("inf", "-inf"):
+        return float(value)  # type: ignore[arg-type]
+    return math.nan if value is None else float(value)  # type: ignore[arg-type]
 
 
 def format_ratio(value: float, digits: int = 2) -> str:

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from core.metrics import json_safe
+from core.metrics.formulas import from_json
 from core.robustness.evaluate import RunSpec, Window, evaluate, init_worker, run_trial
 from core.robustness.params import ParamSpace, describe, grid_trials, random_trials
 
@@ -256,13 +257,16 @@ def optimize(
 
 
 def _restore(scores: dict[str, Any]) -> dict[str, Any]:
-    """Undo `json_safe` on a checkpointed row (null -> NaN, "inf" -> inf)."""
+    """Undo `json_safe` on a checkpointed row (null -> NaN, an ``_infinite`` flag or an
+    older "inf" string -> inf)."""
     out: dict[str, Any] = {}
     for k, v in scores.items():
-        if v is None:
-            v = math.nan
-        elif v in ("inf", "-inf"):
-            v = float(v)
+        if k.endswith("_infinite") and (
+            k.removesuffix("_infinite") in scores or k.removesuffix("_negative_infinite") in scores
+        ):
+            continue
+        if v is None or v in ("inf", "-inf"):
+            v = from_json(v, scores, k)
         out[k] = v
     return out
 

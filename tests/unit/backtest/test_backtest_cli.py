@@ -68,6 +68,9 @@ def test_done_when_command_prints_metrics_and_trades(capsys: pytest.CaptureFixtu
     assert out["metrics"]["trades"] == len(closed)
     net = sum(t["pnl"] for t in trades)
     assert out["metrics"]["final_equity"] == pytest.approx(10_000_000 + net)
+    # strict JSON: the profit factor is a number (or null) with a flag, never "inf"
+    assert isinstance(out["metrics"]["profit_factor"], float)
+    assert out["metrics"]["profit_factor_infinite"] is False
 
 
 def test_open_position_has_null_exit(small_file: Path, capsys: pytest.CaptureFixture[str]) -> None:

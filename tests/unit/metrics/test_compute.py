@@ -173,8 +173,9 @@ def test_all_wins_profit_factor_inf_is_json_safe() -> None:
     m = compute_metrics(r)
     assert m.profit_factor == math.inf and m.win_rate == 1.0
     d = m.to_dict()
-    assert d["profit_factor"] == "inf"
-    assert json.loads(json.dumps(d, allow_nan=False))["profit_factor"] == "inf"
+    assert d["profit_factor"] is None and d["profit_factor_infinite"] is True
+    loaded = json.loads(json.dumps(d, allow_nan=False))
+    assert loaded["profit_factor"] is None and loaded["profit_factor_infinite"] is True
 
 
 def test_one_day_has_one_daily_return_and_no_sharpe() -> None:

@@ -120,9 +120,31 @@ def test_profit_factor_edges_and_json_rendering() -> None:
     assert math.isnan(f.profit_factor(np.empty(0)))
     assert math.isnan(f.win_rate(np.empty(0)))
     assert f.profit_factor(np.array([-1.0])) == 0.0
-    safe = f.json_safe({"pf": math.inf, "x": math.nan, "n": np.int64(3), "l": [-math.inf]})
-    assert safe == {"pf": "inf", "x": None, "n": 3, "l": ["-inf"]}
+    # only break-even trades: 0 / 0 is undefined, not a profit factor of 0
+    assert math.isnan(f.profit_factor(np.array([0.0, 0.0])))
+    assert f.profit_factor(np.array([0.0, -1.0])) == 0.0
+    safe = f.json_safe(
+        {"pf": math.inf, "x": math.nan, "n": np.int64(3), "l": [-math.inf], "c": -math.inf}
+    )
+    assert safe == {
+        "pf": None,
+        "pf_infinite": True,
+        "x": None,
+        "n": 3,
+        "l": [None],
+        "c": None,
+        "c_negative_infinite": True,
+    }
     json.dumps(safe, allow_nan=False)
+    # profit_factor always carries its flag, so the JSON schema does not change shape
+    assert f.json_safe({"profit_factor": 1.5}) == {
+        "profit_factor": 1.5,
+        "profit_factor_infinite": False,
+    }
+    assert f.from_json(None, safe, "pf") == math.inf
+    assert f.from_json(None, safe, "c") == -math.inf
+    assert math.isnan(f.from_json(None, safe, "x"))
+    assert f.from_json("inf") == math.inf  # rows stored before the flags
     assert f.format_ratio(math.inf) == "∞"
     assert f.format_ratio(math.nan) == "—"
     assert f.format_ratio(1.234) == "1.23"
