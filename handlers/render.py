@@ -1,5 +1,9 @@
 """Rendering helpers: Telegram's size limits and how numbers look in a chat.
 
+Numbers are written alike in every language (`10,000.00 USDT`, `8,759`): the
+Fluent catalog formats numeric variables with the same symbols (services/i18n.py),
+so a formatted amount and a count in one message never disagree.
+
 Limits are counted in UTF-16 code units, as Telegram counts them (an emoji is two),
 on the HTML source (at least as long as the rendered text), so a part that fits
 here fits there.
@@ -9,6 +13,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
 MESSAGE_LIMIT = 4096
@@ -147,3 +152,15 @@ def format_percent(value: Decimal | float, *, places: int = 2, signed: bool = Fa
     number = Decimal(str(value))
     text = f"{_group(number, places)}%"
     return f"+{text}" if signed and number > 0 else text
+
+
+def format_duration(seconds: float, i18n: Callable[..., str]) -> str:
+    """An uptime or a wait in the reader's units: "2d 3h 5m" / "2 д 3 ч 5 мин"."""
+    minutes, secs = divmod(max(int(seconds), 0), 60)
+    hours, minutes = divmod(minutes, 60)
+    days, hours = divmod(hours, 24)
+    if days:
+        return i18n("duration-dhm", d=days, h=hours, m=minutes)
+    if hours:
+        return i18n("duration-hm", h=hours, m=minutes)
+    return i18n("duration-ms", m=minutes, s=secs)

@@ -12,6 +12,7 @@ from aiogram.types import Message
 
 from handlers.common.filters import admin_router
 from handlers.registry import CommandSpec
+from handlers.render import format_duration
 from services.container import Services
 from services.i18n import Translator
 from services.version import build_commit, package_version
@@ -21,17 +22,6 @@ router: Router = admin_router("common.admin")
 COMMANDS = [CommandSpec("version", "cmd-version", admin=True)]
 
 
-def format_uptime(seconds: float) -> str:
-    minutes, secs = divmod(int(seconds), 60)
-    hours, minutes = divmod(minutes, 60)
-    days, hours = divmod(hours, 24)
-    if days:
-        return f"{days}d {hours}h {minutes}m"
-    if hours:
-        return f"{hours}h {minutes}m"
-    return f"{minutes}m {secs}s"
-
-
 @router.message(Command("version"))
 async def version(message: Message, i18n: Translator, services: Services) -> None:
     await message.answer(
@@ -39,7 +29,7 @@ async def version(message: Message, i18n: Translator, services: Services) -> Non
             "version-info",
             version=package_version(),
             commit=build_commit(),
-            uptime=format_uptime(time.monotonic() - services.started_monotonic),
+            uptime=format_duration(time.monotonic() - services.started_monotonic, i18n),
             python=platform.python_version(),
             aiogram=aiogram.__version__,
         )

@@ -13,7 +13,10 @@ cmd-jobs = Scheduled jobs: run now, pause, resume
 cmd-backup = Back up the database now
 cmd-status = Is the bot healthy, is data live
 
-admin-input-too-long = That is too long for me: at most { $limit } characters. Please shorten it.
+admin-input-too-long = That is too long for me: at most { $limit ->
+        [one] { $limit } character
+       *[other] { $limit } characters
+    }. Please shorten it.
 
 admin-state-ok = healthy
 admin-state-bad = needs attention
@@ -22,8 +25,12 @@ admin-health-build = tradebot { $version } · <code>{ $commit }</code> · up { $
 admin-health-users = 👥 Users: { $total } · active 24h { $day } · 7d { $week } · blocked the bot { $blocked }
 admin-health-signals = 📈 Signals today: issued { $issued } · delivered { $delivered }
 admin-health-positions = 💼 Open paper positions: { $open }
-admin-health-data = 📡 Market data: { $state } ({ $source })
-admin-health-source = • { $name }: breaker { $breaker } · latency { $latency } (last { $last }) · cache { $hits } hits / { $misses } misses · failures { $failures } · stale served { $stale }
+admin-health-data = 📡 Market data: { $state }
+admin-health-data-source = 📡 Market data: { $state } ({ $source })
+admin-health-source = • { $name }: breaker { $breaker } · latency { $latency } (last { $last }) · cache hits { $hits }, misses { $misses } · failures { $failures } · stale answers { $stale }
+admin-breaker-closed = closed (requests go through)
+admin-breaker-open = open (requests paused after failures)
+admin-breaker-half-open = half-open (trying again)
 admin-health-source-error =   last error: { $error }
 admin-health-stale = Stale symbols ({ $count }): { $symbols }
 admin-health-scheduler = ⏱ Scheduler: { $state }
@@ -36,17 +43,25 @@ admin-health-errors = ⚠️ Recent errors ({ $count }):
 admin-health-error = • <code>{ $ref }</code> { $at } { $kind }
 admin-health-no-errors = ✅ No errors since start.
 admin-health-problems = Problems: { $problems }
+admin-problem-database = database unreachable
+admin-problem-market-stale = market data stale
+admin-problem-market-down = market data unavailable
+admin-problem-scheduler = scheduler not running
 
 status-healthy = ✅ The bot is healthy.
 status-unhealthy = ⚠️ The bot has a problem; the admins can see what in /admin.
-status-data = Market data: { $state } ({ $source })
+status-data = Market data: { $state }
+status-data-source = Market data: { $state } ({ $source })
 status-data-live = live
 status-data-simulated = simulated (not real prices)
 status-data-replay = historical replay
 status-data-stale = stale (the exchange is not answering; prices may be old)
 status-data-down = unavailable
 status-uptime = Up for { $uptime }
-status-stale-symbols = { $count } symbol(s) have old data.
+status-stale-symbols = { $count ->
+        [one] { $count } symbol has old data.
+       *[other] { $count } symbols have old data.
+    }
 
 admin-users-title = <b>Users ({ $count })</b>
 admin-users-line = • <code>{ $id }</code> { $username } { $name } · { $lang } · seen { $seen } { $marks }
@@ -78,7 +93,10 @@ admin-flag-unavailable = Risk flags are not available.
 admin-broadcast-unavailable = Broadcasts need the send queue, which is not running.
 admin-broadcast-compose = Send the text to broadcast (plain text; any command cancels).
 admin-broadcast-empty = The text is empty.
-admin-broadcast-too-long = The text is too long: at most { $max } characters.
+admin-broadcast-too-long = The text is too long: at most { $max ->
+        [one] { $max } character
+       *[other] { $max } characters
+    }.
 admin-broadcast-preview =
     <b>Preview</b>
 

@@ -82,3 +82,8 @@ notify-mode-off = off
 
 preset-composite = Composite (trend, momentum and volume)
 preset-scalper = Scalper (short timeframes)
+
+# Durations (uptime, waits); handlers/render.py:format_duration
+duration-dhm = { $d }d { $h }h { $m }m
+duration-hm = { $h }h { $m }m
+duration-ms = { $m }m { $s }s

@@ -115,7 +115,13 @@ stats-note = Modes are never pooled: each line above counts only its own mode.
 
 ## /export
 
-export-caption = Your trades and fills ({ $positions } positions, { $fills } fills).
+export-caption = Your trades and fills ({ $positions ->
+        [one] { $positions } position
+       *[other] { $positions } positions
+    }, { $fills ->
+        [one] { $fills } fill
+       *[other] { $fills } fills
+    }).
 export-empty = You have no trades to export yet.
 
 ## Digests

@@ -13,7 +13,10 @@ cmd-jobs = Задачи по расписанию: запустить, пауз�
 cmd-backup = Сделать резервную копию базы
 cmd-status = Работает ли бот, живые ли данные
 
-admin-input-too-long = Слишком длинно: не больше { $limit } символов. Сократите, пожалуйста.
+admin-input-too-long = Слишком длинно: не больше { $limit ->
+        [one] { $limit } символа
+       *[other] { $limit } символов
+    }. Сократите, пожалуйста.
 
 admin-state-ok = всё в порядке
 admin-state-bad = требует внимания
@@ -22,8 +25,12 @@ admin-health-build = tradebot { $version } · <code>{ $commit }</code> · раб
 admin-health-users = 👥 Пользователи: { $total } · активны за 24ч { $day } · за 7д { $week } · заблокировали бота { $blocked }
 admin-health-signals = 📈 Сигналы сегодня: выдано { $issued } · доставлено { $delivered }
 admin-health-positions = 💼 Открытые бумажные позиции: { $open }
-admin-health-data = 📡 Рыночные данные: { $state } ({ $source })
-admin-health-source = • { $name }: предохранитель { $breaker } · задержка { $latency } (последняя { $last }) · кэш { $hits } попаданий / { $misses } промахов · ошибок { $failures } · устаревших ответов { $stale }
+admin-health-data = 📡 Рыночные данные: { $state }
+admin-health-data-source = 📡 Рыночные данные: { $state } ({ $source })
+admin-health-source = • { $name }: предохранитель { $breaker } · задержка { $latency } (последняя { $last }) · кэш: попаданий { $hits }, промахов { $misses } · сбоев: { $failures } · устаревших ответов: { $stale }
+admin-breaker-closed = замкнут (запросы идут)
+admin-breaker-open = разомкнут (запросы приостановлены после сбоев)
+admin-breaker-half-open = полуоткрыт (пробуем снова)
 admin-health-source-error =   последняя ошибка: { $error }
 admin-health-stale = Устаревшие символы ({ $count }): { $symbols }
 admin-health-scheduler = ⏱ Планировщик: { $state }
@@ -36,17 +43,25 @@ admin-health-errors = ⚠️ Последние ошибки ({ $count }):
 admin-health-error = • <code>{ $ref }</code> { $at } { $kind }
 admin-health-no-errors = ✅ Ошибок с момента запуска нет.
 admin-health-problems = Проблемы: { $problems }
+admin-problem-database = база данных недоступна
+admin-problem-market-stale = рыночные данные устарели
+admin-problem-market-down = рыночные данные недоступны
+admin-problem-scheduler = планировщик не запущен
 
 status-healthy = ✅ Бот работает нормально.
 status-unhealthy = ⚠️ У бота проблема; подробности администраторы видят в /admin.
-status-data = Рыночные данные: { $state } ({ $source })
+status-data = Рыночные данные: { $state }
+status-data-source = Рыночные данные: { $state } ({ $source })
 status-data-live = живые
 status-data-simulated = симуляция (не настоящие цены)
 status-data-replay = исторический повтор
 status-data-stale = устаревшие (биржа не отвечает; цены могут быть старыми)
 status-data-down = недоступны
 status-uptime = Работает { $uptime }
-status-stale-symbols = У { $count } символов старые данные.
+status-stale-symbols = { $count ->
+        [one] У { $count } символа старые данные.
+       *[other] У { $count } символов старые данные.
+    }
 
 admin-users-title = <b>Пользователи ({ $count })</b>
 admin-users-line = • <code>{ $id }</code> { $username } { $name } · { $lang } · был { $seen } { $marks }
@@ -78,7 +93,10 @@ admin-flag-unavailable = Флаги риска недоступны.
 admin-broadcast-unavailable = Для рассылки нужна очередь отправки, а она не запущена.
 admin-broadcast-compose = Пришлите текст рассылки (обычный текст; любая команда отменяет).
 admin-broadcast-empty = Текст пустой.
-admin-broadcast-too-long = Текст слишком длинный: не больше { $max } символов.
+admin-broadcast-too-long = Текст слишком длинный: не больше { $max ->
+        [one] { $max } символа
+       *[other] { $max } символов
+    }.
 admin-broadcast-preview =
     <b>Предпросмотр</b>
 

@@ -115,7 +115,15 @@ stats-note = Режимы никогда не смешиваются: кажда
 
 ## /export
 
-export-caption = Ваши сделки и исполнения ({ $positions } позиций, { $fills } исполнений).
+export-caption = Ваши сделки и исполнения ({ $positions ->
+        [one] { $positions } позиция
+        [few] { $positions } позиции
+       *[many] { $positions } позиций
+    }, { $fills ->
+        [one] { $fills } исполнение
+        [few] { $fills } исполнения
+       *[many] { $fills } исполнений
+    }).
 export-empty = Сделок для выгрузки пока нет.
 
 ## Дайджесты

@@ -72,6 +72,7 @@ class HealthReport:
     version: str
     commit: str
     uptime_s: float
+    # codes: "database", "market-stale", "market-down", "scheduler" (texts: admin.ftl)
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -219,7 +220,7 @@ async def collect(services: Any) -> HealthReport:
     stale = await stale_symbols(services)
     state = data_state(market, sources, stale, reachable=reachable)
     if state in ("stale", "down"):
-        problems.append(f"market data {state}")
+        problems.append(f"market-{state}")
     scheduler = services.scheduler
     running = bool(scheduler is not None and scheduler.running)
     if services.settings.scheduler_enabled and not running:

@@ -49,6 +49,9 @@ async def test_admin_health_and_status(chat: ChatDriver) -> None:
     assert "Telegram send p50 —" not in again  # the first reply's send was timed
     status = texts(await chat.send("/status"))
     assert "The bot is healthy" in status and "simulated" in status
+    assert "(sim)" not in status + health and "Up for 0m " in status
+    ru_status = texts(await chat.send("/status", user_id=3003, lang="ru"))
+    assert "Рыночные данные: симуляция (не настоящие цены)\nРаботает 0 мин " in ru_status
     assert "/admin" in texts(await chat.send("/help", user_id=ADMIN_ID))
 
 

@@ -133,7 +133,7 @@ async def test_export_sends_trades_and_fills_as_csv(chat) -> None:
     trade = await paper_round_trip(chat, "1.02")
     trades_doc, fills_doc = await chat.send("/export")
     assert trades_doc.document.filename == f"trades-{USER_ID}.csv"
-    assert "1 positions, 2 fills" in trades_doc.text
+    assert "(1 position, 2 fills)" in trades_doc.text
     (row,) = list(csv.DictReader(io.StringIO(trades_doc.document.data.decode())))
     assert row["symbol"] == "BTC/USDT" and row["trade_mode"] == "paper"
     assert Decimal(row["net_pnl"]) == trade.net_pnl and row["exit_reason"] == trade.exit_reason
