@@ -58,6 +58,9 @@ def trade_rows(result: BacktestResult) -> list[dict[str, Any]]:
     return rows
 
 
+CSV_DIGITS = 10  # significant digits of a float in a CSV file (the kernel keeps float64)
+
+
 def _times_iso(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
     out = frame.copy()
     for col in columns:
@@ -65,12 +68,28 @@ def _times_iso(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
     return out
 
 
+def _readable_floats(frame: pd.DataFrame) -> pd.DataFrame:
+    """Float columns rounded to `CSV_DIGITS` significant digits, for reading only:
+    ``3.8734294562326377`` is written ``3.873429456`` (the binary float's noise is not
+    precision anyone can use), ``65000.1`` stays ``65000.1``. The result's own
+    numbers are untouched; this is a copy for the file."""
+    out = frame.copy()
+    for col in out.columns:
+        if pd.api.types.is_float_dtype(out[col]):
+            out[col] = [
+                float(f"{v:.{CSV_DIGITS}g}") if math.isfinite(v) else v
+                for v in out[col].to_numpy(np.float64)
+            ]
+    return out
+
+
 def trades_csv(result: BacktestResult) -> str:
-    return _times_iso(result.trades, ("entry_time", "exit_time")).to_csv(index=False)
+    frame = _times_iso(result.trades, ("entry_time", "exit_time"))
+    return _readable_floats(frame).to_csv(index=False)
 
 
 def blocked_csv(result: BacktestResult) -> str:
-    return _times_iso(result.blocked, ("time",)).to_csv(index=False)
+    return _readable_floats(_times_iso(result.blocked, ("time",))).to_csv(index=False)
 
 
 def summary(result: BacktestResult, metrics: dict[str, Any]) -> dict[str, Any]:

@@ -110,6 +110,13 @@ def test_report_directory(
     assert summary["params"]["fast"] == 12
     trades = pd.read_csv(out_dir / "trades.csv")
     assert len(trades) == summary["fills"] > 0
+    # floats are written to 10 significant digits (3.873429456, not 3.8734294562326377)
+    cells = [
+        c for row in (out_dir / "trades.csv").read_text().splitlines()[1:] for c in row.split(",")
+    ]
+    digits = [len(c.lstrip("-").replace(".", "").lstrip("0")) for c in cells if "." in c]
+    assert digits and max(digits) <= 10
+    assert trades["pnl"].sum() == pytest.approx(summary["final_equity"] - 10_000, abs=1e-4)
     assert (out_dir / "equity.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     page = (out_dir / "equity.html").read_text()
     assert "<svg" in page and "<script src" not in page and "cdn" not in page.lower()
