@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -182,6 +183,21 @@ def _text(p: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+RR_PLACES = 2  # a reward/risk ratio is read as 1.70, not 1.7000000000000002
+JSON_DIGITS = 10  # significant digits of prices and confidences in JSON lines
+
+
+def readable(row: dict[str, Any]) -> dict[str, Any]:
+    """A copy for output: float noise rounded away (rr to 2 places, other floats to 10
+    significant digits); the engine's values are untouched."""
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        if isinstance(value, float) and math.isfinite(value):
+            value = round(value, RR_PLACES) if key == "rr" else float(f"{value:.{JSON_DIGITS}g}")
+        out[key] = value
+    return out
+
+
 def history_command(args: argparse.Namespace) -> int:
     from core.market.csv import CandleFileError, read_candles
     from core.strategies.engine import history
@@ -197,7 +213,7 @@ def history_command(args: argparse.Namespace) -> int:
     out = sys.stdout
     for row in rows:
         if args.json:
-            out.write(json.dumps({"time_iso": iso(row.time), **row.as_dict()}) + "\n")
+            out.write(json.dumps({"time_iso": iso(row.time), **readable(row.as_dict())}) + "\n")
         else:
             out.write(
                 f"{iso(row.time)} {row.direction_name:<5} {row.confidence:5.1f} "

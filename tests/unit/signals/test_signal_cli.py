@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pytest
 
 from bot.cli import main
 from core.strategies.engine import history
@@ -57,7 +58,15 @@ def test_history_lists_what_the_engine_would_have_issued(capsys) -> None:
     assert len(lines) == len(rows) > 0
     first = json.loads(lines[0])
     assert (first["time"], first["direction"]) == (rows[0].time, rows[0].direction_name)
-    assert first["entry"] == rows[0].entry and first["stop"] == rows[0].stop
+    assert first["entry"] == pytest.approx(rows[0].entry, rel=1e-9)
+    assert first["stop"] == pytest.approx(rows[0].stop, rel=1e-9)
+    # output without float noise: rr 1.7, not 1.7000000000000002
+    for line in lines:
+        row = json.loads(line)
+        assert row["rr"] == round(row["rr"], 2)
+        assert all(
+            len(repr(v).replace(".", "")) <= 12 for v in row.values() if isinstance(v, float)
+        )
     assert main(["signal", "history", "--data", FOUR_HOURS]) == 0
     assert len(capsys.readouterr().out.strip().splitlines()) == len(rows)
 
