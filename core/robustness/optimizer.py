@@ -300,8 +300,26 @@ def sensitivity(
     obj = pd.to_numeric(table["objective"], errors="coerce").replace([np.inf, -np.inf], np.nan)
     for name in names:
         col = table[name]
-        if pd.api.types.is_numeric_dtype(col) and col.nunique() > bins:
-            col = pd.qcut(col, bins, duplicates="drop").astype(str)
-        g = pd.DataFrame({"value": col, "objective": obj}).dropna().groupby("value", sort=True)
-        out[name] = g["objective"].agg(["count", "mean", "median", "max"]).reset_index()
+        binned = pd.api.types.is_numeric_dtype(col) and col.nunique() > bins
+        if binned:
+            col = _bins(col, bins)
+        frame = pd.DataFrame({"value": col, "objective": obj}).dropna()
+        g = frame.groupby("value", sort=True, observed=True)  # bins stay in numeric order
+        stats = g["objective"].agg(["count", "mean", "median", "max"]).reset_index()
+        if binned:
+            stats["value"] = stats["value"].astype(str)
+        out[name] = stats
     return out
+
+
+def _bins(col: pd.Series, bins: int) -> pd.Series:
+    """Quantile bins as an ordered categorical labelled ``(low, high]`` with edges
+    written to the fewest significant digits that keep the labels apart, so
+    ``(0.009000000000000001, 0.02]`` reads ``(0.009, 0.02]``."""
+    cats = pd.qcut(col, bins, duplicates="drop")
+    intervals = list(cats.cat.categories)
+    for digits in range(4, 18):
+        labels = [f"({iv.left:.{digits}g}, {iv.right:.{digits}g}]" for iv in intervals]
+        if len(set(labels)) == len(labels):
+            return cats.cat.rename_categories(labels)
+    return cats.astype(str)

@@ -138,3 +138,16 @@ def test_spawned_workers_give_the_same_table(frame: pd.DataFrame) -> None:
     forked = optimize(frame, SPEC, space, method="grid", workers=2)
     spawned = optimize(frame, SPEC, space, method="grid", workers=2, mp_context="spawn")
     pd.testing.assert_frame_equal(forked.table, spawned.table)
+
+
+def test_sensitivity_bins_are_in_numeric_order_with_clean_edges() -> None:
+    from core.robustness.optimizer import sensitivity
+
+    sl = [0.01, 0.015, 0.02, 0.03, 0.05, 0.07, 0.1, 0.12, 0.15, 0.2, 0.25, 0.3]
+    table = pd.DataFrame({"sl": sl, "objective": [float(i) for i in range(len(sl))]})
+    values = sensitivity(table, ["sl"], bins=5)["sl"]["value"].tolist()
+    assert len(values) == 5
+    lefts = [float(v[1:].split(",")[0]) for v in values]
+    assert lefts == sorted(lefts)  # (0.1, ...] comes after (0.05, ...], not before (0.02, ...]
+    assert values[0] == "(0.009, 0.022]"  # not (0.009000000000000001, 0.022]
+    assert all(len(v) < 20 for v in values), values
