@@ -84,6 +84,13 @@ class BacktestConfig:
             raise bad("leverage", "must be between 1 and 125")
         if not 0 <= self.maintenance_margin < 0.5:
             raise bad("maintenance_margin", "must be in [0, 0.5)")
+        if self.maintenance_margin >= 1 / self.leverage:
+            # At mmr >= 1/L the liquidation price lies at or beyond the entry: every
+            # position would be liquidated the moment it opens.
+            raise bad(
+                "maintenance_margin",
+                f"must be below 1/leverage ({1 / self.leverage:.4g} at {self.leverage:g}x)",
+            )
         if self.direction not in DIRECTIONS:
             raise bad("direction", f"must be one of {', '.join(DIRECTIONS)}")
         if self.max_positions < 1:

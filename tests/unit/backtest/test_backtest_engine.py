@@ -224,6 +224,13 @@ def test_bad_periods_and_settings() -> None:
         cfg(leverage=0.5)
     with pytest.raises(BacktestConfigError, match="size_mode"):
         cfg(size_mode="all_in")
+    # mmr >= 1/leverage puts liquidation at or beyond the entry (instant liquidation)
+    with pytest.raises(BacktestConfigError, match=r"below 1/leverage \(0.05 at 20x\)"):
+        cfg(leverage=20, maintenance_margin=0.05)
+    with pytest.raises(BacktestConfigError, match="below 1/leverage"):
+        cfg(leverage=125, maintenance_margin=0.01)
+    cfg(leverage=20, maintenance_margin=0.049)
+    cfg(leverage=1, maintenance_margin=0.4)
 
 
 def test_progress_reports_every_chunk(monkeypatch: pytest.MonkeyPatch) -> None:
