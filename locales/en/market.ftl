@@ -5,6 +5,7 @@ cmd-top-args = [N]
 
 market-simulated-label = ⚠️ <b>Simulated market</b>: these are not real prices.
 market-stale-label = ⚠️ Exchange unreachable: cached data, { $age } old.
+market-stale-replay-label = ⚠️ Old data: this series ends { $age } before the replay clock. Nothing is traded on it.
 market-fallback-notice = The exchange cannot be reached right now, so I am showing a simulated market. Everything based on it is marked as simulated; real data returns automatically.
 market-unavailable = Market data is unavailable right now. Please try again in a minute.
 market-unknown-symbol = I do not know the market { $symbol }.

@@ -169,6 +169,23 @@ class MarketData(Protocol):
     async def normalize(self, text: str) -> str: ...
 
 
+def bare_market(symbol: str) -> MarketInfo:
+    """A market known only by its unified symbol (replayed files, cached candles):
+    active, spot unless it names a settle currency, precision and limits unknown."""
+    pair, _, settle = symbol.partition(":")
+    base, _, quote = pair.partition("/")
+    return MarketInfo(
+        symbol=symbol,
+        base=base,
+        quote=quote,
+        active=True,
+        kind="perp" if settle else "spot",
+        price_precision=None,
+        amount_precision=None,
+        min_notional=None,
+    )
+
+
 def estimated_depth(ticker: Ticker, within_pct: float) -> Depth:
     """Book depth modelled from a ticker, for providers without an order book.
 

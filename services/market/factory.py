@@ -57,7 +57,7 @@ def build_market_data(settings: Settings, db: Database, *, clock: Clock | None =
             else FileFrames(settings.replay_data_path, exchange=settings.exchange)
         )
         clock = clock or ReplayClock(settings.replay_start_ms or 0)
-        replay = ReplayProvider(frames, clock)
+        replay = ReplayProvider(frames, clock, stale_bars=settings.market_stale_bars)
     clock = clock or SystemClock()
     if mode in ("exchange", "auto"):
         chain = SourceChain(

@@ -48,7 +48,10 @@ def data_label(data: Labelled | Iterable[Labelled], i18n: Translate) -> str | No
     if stale:
         ages = [getattr(item, "age_s", None) for item in stale]
         known = [a for a in ages if a is not None]
-        lines.append(i18n("market-stale-label", age=format_age(max(known) if known else None)))
+        age = format_age(max(known) if known else None)
+        # Replayed history has no exchange to be down: its series simply ends early.
+        replay = all(getattr(item, "source", None) == "replay" for item in stale)
+        lines.append(i18n("market-stale-replay-label" if replay else "market-stale-label", age=age))
     return "\n".join(lines) or None
 
 

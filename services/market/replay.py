@@ -3,9 +3,11 @@
 The live code path runs over history (backfill mode, deterministic tests) by
 reading candles from shared-format files or from the candles table while a
 `ReplayClock` says what "now" is. Nothing that opens after now is visible and the
-candle still open at now is excluded. A timeframe with no series covering the
-clock is resampled from the largest lower timeframe that does (4h and 1d from
-1h), on UTC boundaries, keeping only complete bars.
+candle still open at now is excluded. A request is answered from the series that
+covers the period it asks for: the native one, or one resampled from any finer
+series that does (1h from 5m or 15m, 4h from 1h), on UTC boundaries, keeping only
+complete bars. Candles and tickers read the same clock; a series that ends more
+than `stale_bars` bars before the bars asked for comes back `stale` (with its age).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from core.market.symbols import UnknownSymbol, resolve_symbol
 from core.market.timeframes import (
     can_resample,
     closed_only,
+    floor_ts,
     last_closed_open,
     resample,
     timeframe_ms,
@@ -34,6 +37,7 @@ from services.market.base import (
     Depth,
     MarketInfo,
     Ticker,
+    bare_market,
     estimated_depth,
 )
 from services.market.store import CandleStore
@@ -124,10 +128,18 @@ class DbFrames:
 class ReplayProvider:
     name = SOURCE
 
-    def __init__(self, frames: FrameSource, clock: Clock, *, default_limit: int = 500) -> None:
+    def __init__(
+        self,
+        frames: FrameSource,
+        clock: Clock,
+        *,
+        default_limit: int = 500,
+        stale_bars: int = 2,
+    ) -> None:
         self.frames = frames
         self.clock = clock
         self.default_limit = default_limit
+        self.stale_bars = stale_bars
         self._resampled: dict[tuple[str, str, str], pd.DataFrame] = {}
 
     async def start_at_data_end(self) -> None:
@@ -149,37 +161,72 @@ class ReplayProvider:
             raise UnknownSymbol(symbol, [])
         return catalog[symbol]
 
-    async def _covers(self, symbol: str, timeframe: str, now: int) -> bool:
-        bounds = await self.frames.bounds(symbol, timeframe)
-        if bounds is None:
-            return False
-        return bounds.first_ts <= now and bounds.last_ts >= last_closed_open(now, timeframe)
-
-    async def _frame(self, symbol: str, timeframe: str) -> pd.DataFrame:
-        """The native series when it covers the clock, else a resampled lower one."""
+    async def _sources(self, symbol: str, timeframe: str) -> list[str]:
+        """Series that can answer `timeframe`: the native one, then every finer one
+        that tiles it, coarsest first (fewest rows to aggregate)."""
         timeframe_ms(timeframe)
         available = await self._timeframes(symbol)
-        now = self.clock.now_ms()
         lower = sorted(
             (tf for tf in available if can_resample(tf, timeframe)), key=timeframe_ms, reverse=True
         )
-        if timeframe in available and await self._covers(symbol, timeframe, now):
-            return await self.frames.load(symbol, timeframe)
-        for tf in lower:
-            if await self._covers(symbol, tf, now):
-                return await self._resample(symbol, tf, timeframe)
-        if timeframe in available:
-            return await self.frames.load(symbol, timeframe)
-        if lower:
-            return await self._resample(symbol, lower[0], timeframe)
-        raise DataUnavailable(f"{symbol} {timeframe}", "no series to replay")
+        out = [timeframe] if timeframe in available else []
+        out.extend(lower)
+        if not out:
+            raise DataUnavailable(f"{symbol} {timeframe}", "no series to replay")
+        return out
 
-    async def _resample(self, symbol: str, source: str, timeframe: str) -> pd.DataFrame:
+    async def _span(self, symbol: str, source: str, timeframe: str) -> tuple[int, int] | None:
+        """(first open, last open) of the complete `timeframe` bars `source` yields."""
+        bounds = await self.frames.bounds(symbol, source)
+        if bounds is None:
+            return None
+        step = timeframe_ms(timeframe)
+        first = floor_ts(bounds.first_ts, timeframe)
+        if first < bounds.first_ts:
+            first += step
+        last_close = floor_ts(bounds.last_ts + timeframe_ms(source), timeframe)
+        return first, last_close - step
+
+    async def _frame(self, symbol: str, timeframe: str, start: int, end: int) -> pd.DataFrame:
+        """The series that covers [start, end] (open times of `timeframe` bars): the
+        native one when it does, else one resampled from a finer series that does;
+        when none covers it, the one that overlaps it most (newest as a tie-break),
+        so a request never mixes prices from another period than it asked for."""
+        best: tuple[tuple[int, int], str] | None = None
+        for source in await self._sources(symbol, timeframe):
+            span = await self._span(symbol, source, timeframe)
+            if span is None:
+                continue
+            if span[0] <= start and span[1] >= end:
+                return await self._load(symbol, source, timeframe)
+            score = (max(0, min(span[1], end) - max(span[0], start)), min(span[1], end))
+            if best is None or score > best[0]:
+                best = (score, source)
+        if best is None:
+            raise DataUnavailable(f"{symbol} {timeframe}", "no series to replay")
+        return await self._load(symbol, best[1], timeframe)
+
+    async def _load(self, symbol: str, source: str, timeframe: str) -> pd.DataFrame:
+        if source == timeframe:
+            return await self.frames.load(symbol, timeframe)
         key = (symbol, source, timeframe)
         if key not in self._resampled:
             base = await self.frames.load(symbol, source)
-            self._resampled[key] = resample(base, timeframe, source=source)
+            self._resampled[key] = await asyncio.to_thread(resample, base, timeframe, source=source)
         return self._resampled[key]
+
+    async def data_end(self, symbol: str, timeframe: str) -> int:
+        """Close time of the newest `timeframe` bar the replay can give for `symbol`
+        at the clock (native or resampled): where a relative period should end."""
+        now = self.clock.now_ms()
+        step = timeframe_ms(timeframe)
+        newest = last_closed_open(now, timeframe)
+        ends = []
+        for source in await self._sources(symbol, timeframe):
+            span = await self._span(symbol, source, timeframe)
+            if span is not None and span[1] >= span[0]:
+                ends.append(min(span[1], newest) + step)
+        return max(ends) if ends else now
 
     async def ohlcv(
         self,
@@ -191,10 +238,10 @@ class ReplayProvider:
         until: int | None = None,
     ) -> CandleResult:
         now = self.clock.now_ms()
-        frame = closed_only(await self._frame(symbol, timeframe), timeframe, now)
         start, end = candle_window(
             timeframe, now, limit=limit, since=since, until=until, default_limit=self.default_limit
         )
+        frame = closed_only(await self._frame(symbol, timeframe, start, end), timeframe, now)
         if since is None and limit is not None:
             visible = slice_frame(frame, until=end, limit=limit)
         else:
@@ -205,17 +252,36 @@ class ReplayProvider:
             frame=visible,
             source=SOURCE,
             simulated=False,
-            stale=False,
+            stale=self._behind(visible, timeframe, end),
             age_s=result_age_s(visible, timeframe, now),
         )
 
+    def _behind(self, frame: pd.DataFrame, timeframe: str, end: int) -> bool:
+        """True when the series stops more than `stale_bars` bars before the newest
+        bar asked for: old data that must be labelled and never traded on."""
+        if frame.empty:
+            return False
+        last = int(frame["timestamp"].iloc[-1])
+        return end - last > self.stale_bars * timeframe_ms(timeframe)
+
     async def _finest(self, symbol: str) -> tuple[str, pd.DataFrame]:
+        """The finest series that reaches the clock, else the one that ends newest,
+        so the price is the one the clock says (or the latest the replay knows)."""
         available = await self._timeframes(symbol)
         now = self.clock.now_ms()
+        newest: tuple[int, str, pd.DataFrame] | None = None
         for tf in sorted(available, key=timeframe_ms):
             frame = closed_only(await self.frames.load(symbol, tf), tf, now)
-            if not frame.empty and await self._covers(symbol, tf, now):
+            if frame.empty:
+                continue
+            last = int(frame["timestamp"].iloc[-1])
+            if last >= last_closed_open(now, tf):
                 return tf, frame
+            close = last + timeframe_ms(tf)
+            if newest is None or close > newest[0]:
+                newest = (close, tf, frame)
+        if newest is not None:
+            return newest[1], newest[2]
         tf = min(available, key=timeframe_ms)
         return tf, closed_only(await self.frames.load(symbol, tf), tf, now)
 
@@ -239,7 +305,7 @@ class ReplayProvider:
             ts_ms=last_ts + step,
             source=SOURCE,
             simulated=False,
-            stale=now - (last_ts + step) > 2 * step,
+            stale=now - (last_ts + step) > self.stale_bars * step,
         )
 
     async def tickers(self) -> dict[str, Ticker]:
@@ -256,21 +322,7 @@ class ReplayProvider:
         return out
 
     async def markets(self) -> dict[str, MarketInfo]:
-        out = {}
-        for symbol in await self.frames.catalog():
-            pair, _, settle = symbol.partition(":")
-            base, _, quote = pair.partition("/")
-            out[symbol] = MarketInfo(
-                symbol=symbol,
-                base=base,
-                quote=quote,
-                active=True,
-                kind="perp" if settle else "spot",
-                price_precision=None,
-                amount_precision=None,
-                min_notional=None,
-            )
-        return out
+        return {symbol: bare_market(symbol) for symbol in await self.frames.catalog()}
 
     async def depth(self, symbol: str, within_pct: float = 1.0) -> Depth:
         return estimated_depth(await self.ticker(symbol), within_pct)

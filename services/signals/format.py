@@ -172,7 +172,8 @@ def render_signal(
     lines = [i18n("signal-push-title")] if pushed else []
     lines.append(i18n(f"signal-header-{direction}", symbol=s.symbol, timeframe=s.timeframe))
     label = data_label(
-        SimpleNamespace(simulated=s.simulated, stale=view.stale, age_s=view.age_s), i18n
+        SimpleNamespace(simulated=s.simulated, stale=view.stale, age_s=view.age_s, source=s.source),
+        i18n,
     )
     if label:
         lines.append(label)

@@ -97,3 +97,48 @@ async def test_tickers_list_only_markets_trading_at_the_clock() -> None:
     assert set(at_t) == {f"{b}/USDT" for b in ("BTC", "ETH", "SOL", "XRP", "BNB", "DOGE", "ADA")}
     clock.set(int(BTC_4H.timestamp.iloc[-1]) + 4 * H)  # only the 4h/1d files reach here
     assert set(await provider.tickers()) == {"BTC/USDT", "ETH/USDT", "SOL/USDT"}
+
+
+BTC_5M = read_candles(DATA / "binance_BTC-USDT_5m.csv.gz")
+
+
+async def test_one_clock_a_series_that_ends_early_is_stale_and_labelled_old() -> None:
+    """At the end of all files (the 4h file's last bar) the 1h and 5m series stop
+    weeks earlier: candles say so (stale, age), the price comes from the same clock."""
+    clock = ReplayClock(0)
+    provider = replay(clock)
+    await provider.start_at_data_end()
+    now = clock.now_ms()
+    assert now == int(BTC_4H.timestamp.iloc[-1]) + 4 * H
+    five = await provider.ohlcv("BTC/USDT", "5m", limit=50)
+    assert five.stale and five.age_s is not None and five.age_s > 30 * 86_400
+    # 1h is resampled from the 5m file (the newest data), not the 2024 1h file.
+    hour = await provider.ohlcv("BTC/USDT", "1h", limit=24)
+    expected = resample(BTC_5M, "1h").iloc[-24:].reset_index(drop=True)
+    assert hour.frame.equals(expected) and hour.stale
+    ticker = await provider.ticker("BTC/USDT")
+    assert ticker.ts_ms == now and not ticker.stale
+    assert ticker.last == float(BTC_4H.close.iloc[-1])
+    four = await provider.ohlcv("BTC/USDT", "4h", limit=5)
+    assert not four.stale and four.last_close == ticker.last
+
+
+async def test_a_window_is_served_by_the_series_that_covers_it() -> None:
+    """4h for 2023 comes from the 1h file although the 4h file covers the clock; a
+    relative period ends where the symbol's data ends, not at the global clock."""
+    clock = ReplayClock(0)
+    provider = replay(clock)
+    await provider.start_at_data_end()
+    start, end = 1_672_531_200_000, 1_688_169_599_999  # 2023-01-01 .. 2023-06-30
+    four = await provider.ohlcv("BTC/USDT", "4h", since=start, until=end)
+    in_range = BTC_1H[(BTC_1H.timestamp >= start) & (BTC_1H.timestamp < end)]
+    assert four.frame.equals(resample(in_range, "4h").reset_index(drop=True))
+    assert len(four.frame) > 1000 and not four.stale
+    last_5m_close = int(BTC_5M.timestamp.iloc[-1]) + 5 * 60_000
+    assert await provider.data_end("BTC/USDT", "1h") == last_5m_close // H * H
+    assert await provider.data_end("BTC/USDT", "4h") == clock.now_ms()
+    # ETH's newest series (15m) ends 2024-04-09 23:45: the last complete hour closes
+    # at 23:00, where a relative ETH 1h period ends.
+    eth_15m = read_candles(DATA / "binance_ETH-USDT_15m.csv.gz")
+    eth_end = await provider.data_end("ETH/USDT", "1h")
+    assert eth_end == (int(eth_15m.timestamp.iloc[-1]) + 15 * 60_000) // H * H
