@@ -102,9 +102,18 @@ class BacktestService:
         except MarketDataError as exc:
             log.warning("backtest markets for %r: %s", args.symbol, exc)
             raise BadRequest("backtest-data-unavailable", symbol=args.symbol) from None
+        # A relative period ("90d") ends at the newest candle the data has for this
+        # symbol and timeframe (in replay that can be well before the clock).
+        now = self.market.clock.now_ms()
+        data_end = getattr(self.market, "data_end", None)
+        if args.start_ms is None and data_end is not None:
+            try:
+                now = min(now, await data_end(symbol, args.timeframe))
+            except MarketDataError as exc:
+                log.warning("backtest data end for %s: %s", symbol, exc)
         start, end, days = resolve_window(
             args,
-            self.market.clock.now_ms(),
+            now,
             default_days=s.backtest_default_days,
             max_days=s.backtest_max_days,
             max_bars=s.backtest_max_bars,

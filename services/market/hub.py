@@ -197,6 +197,13 @@ class MarketHub:
         markets = await self.markets()
         return resolve_symbol(text, markets.keys())
 
+    async def data_end(self, symbol: str, timeframe: str) -> int:
+        """Where "the last N days" ends for `symbol`: the close of the newest bar the
+        replay holds for it (native or resampled) at the clock, else the clock."""
+        if self.mode == "replay" and self.replay is not None:
+            return await self.replay.data_end(symbol, timeframe)
+        return self.clock.now_ms()
+
     # --- operations -------------------------------------------------------------------
     @property
     def source_name(self) -> str:
