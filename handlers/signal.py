@@ -20,6 +20,7 @@ from aiogram.types import (
 )
 
 from core.market.symbols import UnknownSymbol
+from core.strategies.engine import config_for
 from handlers.registry import CommandSpec
 from handlers.render import escape
 from services.container import Services
@@ -82,7 +83,7 @@ def parse_args(args: str | None) -> tuple[str, str | None] | None:
     return parts[0], (parts[1] if len(parts) == 2 else None)
 
 
-def error_text(i18n: Translator, exc: Exception, symbol: str) -> str:
+def error_text(i18n: Translator, exc: Exception, symbol: str, timeframe: str = "") -> str:
     if isinstance(exc, UnknownSymbol):
         if exc.suggestions:
             return i18n(
@@ -96,7 +97,7 @@ def error_text(i18n: Translator, exc: Exception, symbol: str) -> str:
     if isinstance(exc, UnsupportedTimeframe):
         choices = ", ".join(TIMEFRAMES)
         return i18n("signal-bad-timeframe", timeframe=escape(exc.timeframe), choices=choices)
-    return i18n("signal-no-data", symbol=escape(symbol), timeframe="")
+    return i18n("signal-no-data", symbol=escape(symbol), timeframe=escape(timeframe))
 
 
 @router.message(Command("signal"))
@@ -115,7 +116,8 @@ async def signal_command(
     try:
         view = await services.signals.analyse(symbol_text, timeframe, user=user)
     except (UnknownSymbol, SignalError, MarketDataError) as exc:
-        await message.answer(error_text(i18n, exc, symbol_text))
+        tf = timeframe or config_for(user.preset).timeframe
+        await message.answer(error_text(i18n, exc, symbol_text, tf))
         return
     text = render_signal(
         view,

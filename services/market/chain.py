@@ -15,6 +15,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from pathlib import Path
 from typing import TypeVar
 
 import pandas as pd
@@ -31,6 +32,12 @@ from services.market.base import (
     Ticker,
 )
 from services.market.exchange import ExchangeSource, SourceError
+from services.market.offline import (
+    load_markets,
+    markets_from_cache,
+    save_markets,
+    ticker_from_cache,
+)
 from services.market.store import CandleStore
 from services.market.window import candle_window, result_age_s
 
@@ -79,6 +86,7 @@ class SourceChain:
         ticker_ttl_s: float,
         markets_ttl_s: float,
         default_limit: int = 500,
+        markets_file: Path | None = None,
     ) -> None:
         if not sources:
             raise ValueError("at least one exchange source is needed")
@@ -89,6 +97,7 @@ class SourceChain:
         self._tickers = _TTLCache(ticker_ttl_s)
         self._depth = _TTLCache(ticker_ttl_s)
         self._markets = _TTLCache(markets_ttl_s)
+        self.markets_file = markets_file  # the last market list, for a cold outage
 
     @property
     def primary(self) -> ExchangeSource:
@@ -202,6 +211,9 @@ class SourceChain:
             old = self._tickers.any_age(symbol)
             if isinstance(old, Ticker):
                 return _stale_ticker(old)
+            cached = await ticker_from_cache(self.store, self._names(), symbol)
+            if cached is not None:
+                return cached
             raise
         self._tickers.put(symbol, ticker)
         return ticker
@@ -239,19 +251,35 @@ class SourceChain:
         self._depth.put(key, depth)
         return depth
 
-    async def markets(self, *, retries: int | None = None) -> dict[str, MarketInfo]:
+    async def markets(
+        self, *, retries: int | None = None, fallback: bool = True
+    ) -> dict[str, MarketInfo]:
+        """The market list; when no exchange answers, the last one seen (in memory,
+        then on disk, then the symbols with cached candles) unless `fallback=False`
+        (a reachability probe must see the failure)."""
         cached = self._markets.fresh("markets")
         if isinstance(cached, dict):
             return cached
         try:
             markets = await self._first("markets", lambda s: s.load_markets(retries=retries))
         except AllSourcesFailed:
+            if not fallback:
+                raise
             old = self._markets.any_age("markets")
             if isinstance(old, dict):
                 return old
+            known = await load_markets(self.markets_file)
+            if not known:
+                known = await markets_from_cache(self.store, self._names())
+            if known:
+                return known
             raise
         self._markets.put("markets", markets)
+        await save_markets(self.markets_file, markets)
         return markets
+
+    def _names(self) -> list[str]:
+        return [source.name for source in self.sources]
 
     async def aclose(self) -> None:
         for source in self.sources:

@@ -66,6 +66,7 @@ def build_market_data(settings: Settings, db: Database, *, clock: Clock | None =
             clock,
             ticker_ttl_s=settings.ticker_ttl_s,
             markets_ttl_s=settings.markets_ttl_s,
+            markets_file=settings.data_dir / "market" / f"markets-{settings.exchange}.json",
         )
     if mode in ("sim", "auto"):
         sim = SimProvider(settings.sim_seed, clock)

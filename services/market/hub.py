@@ -118,7 +118,7 @@ class MarketHub:
             assert self.chain is not None
             self._probed = True
             try:
-                await self.chain.markets(retries=0)
+                await self.chain.markets(retries=0, fallback=False)
             except AllSourcesFailed as exc:
                 self._go_offline(str(exc))
                 return False

@@ -179,9 +179,48 @@ class UniverseService:
             and time.monotonic() - self._cached[0] < self.settings.markets_ttl_s
         ):
             return self._cached[1]
-        universe = await self._build()
+        try:
+            universe = await self._build()
+        except MarketDataError as exc:
+            # No exchange answers: the last screened universe, else the markets the
+            # bot has cached data for; marked stale, so nothing is issued or filled.
+            if self._cached is not None:
+                return replace(self._cached[1], stale=True)
+            return await self._offline(exc)
         self._cached = None if universe.simulated else (time.monotonic(), universe)
         return universe
+
+    async def _offline(self, exc: MarketDataError) -> Universe:
+        """Known markets with their cached (stale) prices, unscreened: liquidity cannot
+        be measured without the exchange, and stale data is never traded anyway."""
+        markets = await self.market.markets()  # raises when nothing is known at all
+        blocked = {i.symbol for i in await self.list("block")}
+        white = {i.symbol for i in await self.list("white")}
+        entries, excluded = [], {}
+        for m in markets.values():
+            if not m.active or m.quote != self.settings.universe_quote:
+                continue
+            if m.symbol in blocked:
+                excluded[m.symbol] = "blocked"
+                continue
+            try:
+                ticker = await self.market.ticker(m.symbol)
+            except MarketDataError:
+                excluded[m.symbol] = "no_ticker"
+                continue
+            volume = ticker.quote_volume_24h or 0.0
+            entries.append(
+                UniverseEntry(m.symbol, ticker.last, volume, None, None, m.symbol in white)
+            )
+        if not entries:
+            raise exc
+        return Universe(
+            entries=tuple(sorted(entries, key=lambda e: -e.quote_volume_24h)),
+            excluded=excluded,
+            simulated=False,
+            stale=True,
+            source=self.market.source_name,
+        )
 
     async def _build(self) -> Universe:
         s = self.settings
