@@ -37,6 +37,7 @@ from bot.middlewares import (
 from bot.middlewares.activity import TrackingDispatcher
 from bot.middlewares.guard import GuardMiddleware, SendLatency
 from bot.middlewares.input_state import CommandLeavesInput
+from bot.middlewares.market_notice import MarketNoticeMiddleware
 from core.config import Settings
 from handlers import build_routers, collect_commands
 from handlers.registry import CommandSpec
@@ -225,6 +226,9 @@ async def create_app(
     dispatcher.message.outer_middleware(guard)
     dispatcher.callback_query.outer_middleware(guard)
     dispatcher.message.outer_middleware(CommandLeavesInput())
+    market_notice = MarketNoticeMiddleware(services)
+    dispatcher.message.outer_middleware(market_notice)
+    dispatcher.callback_query.outer_middleware(market_notice)
     dispatcher.include_routers(*build_routers(extra_routers))
 
     app = App(

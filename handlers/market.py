@@ -12,7 +12,7 @@ from handlers.render import escape, format_percent, format_price, split_text
 from services.container import Services
 from services.i18n import Translator
 from services.market.base import MarketDataError
-from services.market.labels import fallback_notice, with_label
+from services.market.labels import with_label
 from services.market.universe import TopResult
 from services.users import UserDTO
 
@@ -94,8 +94,5 @@ async def top(
     except MarketDataError:
         await message.answer(i18n("market-unavailable"))
         return
-    notice = fallback_notice(hub, user.id, i18n)
-    if notice:
-        await message.answer(notice)
     for part in split_text(render_top(result, i18n)):
         await message.answer(part)

@@ -6,7 +6,8 @@
 - `auto` (default): the exchange while it is reachable, otherwise the sim. An
   unreachable exchange is probed once (no retries, so offline start-up is quick)
   and re-probed every `probe_interval_s`; while the sim stands in, each user who
-  asks for data is told once (`fallback_notice_needed`).
+  asks for data is told once, before the first simulated answer
+  (`services.market.notice`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from services.market.base import (
 )
 from services.market.chain import AllSourcesFailed, SourceChain
 from services.market.exchange import SourceError
+from services.market.notice import announce_fallback
 from services.market.replay import ReplayProvider
 from services.market.sim import SimProvider
 from services.market.store import CandleStore
@@ -140,6 +142,8 @@ class MarketHub:
                 return result
         result = await other_call()
         self._last_sim = self.mode == "auto"
+        if self._last_sim:
+            await announce_fallback(self)
         return result
 
     def _other(self) -> SimProvider | ReplayProvider:

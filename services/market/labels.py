@@ -61,16 +61,6 @@ def with_label(text: str, data: Any, i18n: Translate) -> str:
     return f"{label}\n{text}" if label else text
 
 
-class NoticeSource(Protocol):
-    def fallback_notice_needed(self, user_id: int) -> bool: ...
-
-
-def fallback_notice(market: NoticeSource, user_id: int, i18n: Translate) -> str | None:
-    """The once-per-user "exchange unreachable, showing a simulated market" message
-    (auto mode), or None. Call it after fetching the data you are about to show."""
-    return i18n("market-fallback-notice") if market.fallback_notice_needed(user_id) else None
-
-
 def unknown_symbol_text(exc: UnknownSymbol, i18n: Translate) -> str:
     """The localized "unknown market" answer, with close matches when there are any.
     The user's text is HTML-escaped (messages use Telegram's HTML parse mode)."""
