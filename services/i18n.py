@@ -32,6 +32,10 @@ log = logging.getLogger(__name__)
 
 LOCALES_DIR = Path(locales.__file__).resolve().parent
 NUMBER_LOCALE = Locale.parse("en")  # digit grouping and decimal point, all languages
+# fluent.runtime refuses a placeable over 2,500 characters (its guard against
+# expansion attacks through nested messages) and prints "{???}" instead; a text we
+# pass in (a broadcast, a long list) is put in after formatting instead.
+LONG_VARIABLE = 1000
 
 
 class _Bundle(FluentBundle):
@@ -128,6 +132,20 @@ class Catalog:
         return key in self._messages.get(locale or self.default_locale, {})
 
     def format(self, locale: str, key: str, variables: dict[str, Any]) -> str:
+        long = {
+            name: value
+            for name, value in variables.items()
+            if isinstance(value, str) and len(value) > LONG_VARIABLE
+        }
+        if not long:
+            return self._format(locale, key, variables)
+        marked = {**variables, **{name: f"\x00{name}\x00" for name in long}}
+        text = self._format(locale, key, marked)
+        for name, value in long.items():
+            text = text.replace(f"\x00{name}\x00", value)
+        return text
+
+    def _format(self, locale: str, key: str, variables: dict[str, Any]) -> str:
         for lang in (locale, self.default_locale):
             bundle = self._bundles.get(lang)
             if bundle is None or not bundle.has_message(key):

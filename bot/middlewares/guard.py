@@ -7,7 +7,7 @@ i18n middlewares):
 - drops updates from users an admin blocked (no reply: a reply would invite retries);
 - caps input centrally: command arguments over `max_command_args_len` and plain text
   over `max_text_len` characters get one localized answer and reach no handler
-  (admins may send up to Telegram's own 4096, e.g. a broadcast text).
+  (admins may send up to Telegram's own 4096 either way, e.g. `/broadcast TEXT`).
 `SendLatency` (Bot session request middleware) records how long each Bot API send
 or edit takes, for /admin.
 """
@@ -69,11 +69,12 @@ class GuardMiddleware(BaseMiddleware):
             settings = self.services.settings
             text = event.text or event.caption or ""
             limit = ADMIN_TEXT_LIMIT if is_admin else settings.max_text_len
-            if oversize(text, args_limit=settings.max_command_args_len, text_limit=limit):
+            args_limit = ADMIN_TEXT_LIMIT if is_admin else settings.max_command_args_len
+            if oversize(text, args_limit=args_limit, text_limit=limit):
                 await event.answer(
                     data["i18n"](
                         "admin-input-too-long",
-                        limit=settings.max_command_args_len if text.startswith("/") else limit,
+                        limit=args_limit if text.startswith("/") else limit,
                     )
                 )
                 return None

@@ -15,7 +15,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from handlers.admin.keyboards import BroadcastAction
 from handlers.common.filters import admin_router
-from handlers.render import escape
+from handlers.render import escape, utf16_len
 from services.admin.broadcast import MAX_TEXT, BroadcastProgress
 from services.container import Services
 from services.i18n import Translator
@@ -31,7 +31,7 @@ class Compose(StatesGroup):
 
 def preview_keyboard(i18n: Translator, draft: int, recipients: int) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
-    builder.button(text=i18n("admin-broadcast-btn-send", count=str(recipients)),
+    builder.button(text=i18n("admin-broadcast-btn-send", count=recipients),
                    callback_data=BroadcastAction(action="send", draft=draft))  # fmt: skip
     builder.button(text=i18n("admin-broadcast-btn-cancel"),
                    callback_data=BroadcastAction(action="cancel", draft=draft))  # fmt: skip
@@ -45,16 +45,15 @@ async def preview(message: Message, text: str, state: FSMContext, i18n: Translat
     if not text:
         await message.answer(i18n("admin-broadcast-empty"))
         return
-    if len(text) > MAX_TEXT:
-        await message.answer(i18n("admin-broadcast-too-long", max=str(MAX_TEXT)))
+    if utf16_len(text) > MAX_TEXT:
+        await message.answer(i18n("admin-broadcast-too-long", max=MAX_TEXT))
         return
     draft = next(_drafts)
     await state.set_state(None)
     await state.update_data(broadcast_draft=draft, broadcast_text=text)
     chats, skipped = await services.admin.broadcasts.recipients()
     await message.answer(
-        i18n("admin-broadcast-preview", text=escape(text), count=str(len(chats)),
-             skipped=str(skipped)),
+        i18n("admin-broadcast-preview", text=escape(text), count=len(chats), skipped=skipped),
         reply_markup=preview_keyboard(i18n, draft, len(chats)),
     )  # fmt: skip
 
@@ -85,10 +84,10 @@ async def broadcast_text(message: Message, state: FSMContext, i18n: Translator,
 
 def progress_text(i18n: Translator, p: BroadcastProgress) -> str:
     if p.done:
-        return i18n("admin-broadcast-done", sent=str(p.sent), failed=str(p.failed),
-                    blocked=str(p.blocked), skipped=str(p.skipped), total=str(p.total))  # fmt: skip
-    return i18n("admin-broadcast-progress", done=str(p.processed), total=str(p.total),
-                sent=str(p.sent), failed=str(p.failed), blocked=str(p.blocked))  # fmt: skip
+        return i18n("admin-broadcast-done", sent=p.sent, failed=p.failed,
+                    blocked=p.blocked, skipped=p.skipped, total=p.total)  # fmt: skip
+    return i18n("admin-broadcast-progress", done=p.processed, total=p.total,
+                sent=p.sent, failed=p.failed, blocked=p.blocked)  # fmt: skip
 
 
 @router.callback_query(BroadcastAction.filter())

@@ -19,7 +19,10 @@ from typing import Any
 from services.audit import record as audit
 from services.notify import Priority, SendResult
 
-MAX_TEXT = 3500  # leaves room for Telegram's 4096 after HTML entities
+# Telegram's own limit for one message, counted in UTF-16 units after its HTML is
+# parsed (so the escaping of < & > costs nothing); longer HTML source is split into
+# parts by the send path's LimitsMiddleware.
+MAX_TEXT = 4096
 
 
 @dataclass(frozen=True, slots=True)

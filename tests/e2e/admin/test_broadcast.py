@@ -69,3 +69,12 @@ async def test_broadcast_cancel_and_stale_button(chat: ChatDriver) -> None:
     await chat.wait_idle()
     assert chat.last_answer.text == "This button is no longer active."
     assert not [m for m in chat.history(1001) if m.text == "hello"]
+
+
+async def test_long_text_inline_reaches_every_user_whole(chat: ChatDriver) -> None:
+    await chat.send("/start")
+    text = ("Scheduled maintenance tonight; " * 100).strip()  # 3,099 characters
+    preview = await chat.send(f"/broadcast {text}", user_id=ADMIN_ID)
+    assert "Preview" in texts(preview) and "at most" not in texts(preview)
+    await chat.click("Send to", user_id=ADMIN_ID)
+    assert [m.text for m in chat.history(1001) if "maintenance" in (m.text or "")] == [text]

@@ -77,3 +77,9 @@ def test_numbers_read_alike_in_every_language_and_plurals_follow_the_language(
         "1 свеча", "2 свечи", "5 свечей", "21 свеча", "111 свечей",
     ]  # fmt: skip
     assert [en("n", n=k) for k in (1, 2)] == ["1 candle", "2 candles"]
+
+
+def test_a_long_text_variable_comes_through_whole(catalog: Catalog) -> None:
+    text = "word " * 1000  # fluent.runtime alone prints "{???}" for a 2,500+ placeable
+    preview = catalog.translator("ru")("admin-broadcast-preview", text=text, count=2, skipped=0)
+    assert text in preview and "{???}" not in preview
