@@ -5,7 +5,8 @@
 - import FILE [--symbol BTC/USDT --timeframe 1h --exchange binance]: load a
   shared-format gzip CSV (symbol/timeframe/exchange default to the file name).
 - status [--json]: per series first, last, rows, gaps, completeness, stale.
-- check FILE|SYMBOL [--timeframe 1h]: a quality report; exit 1 when it finds problems.
+- check FILE|SYMBOL [--timeframe 1h]: a quality report; exit 1 when it finds problems
+  (a symbol's timeframe defaults to 1h, a file's comes from its name).
 
 Long fetches and imports show a progress bar when stderr is a terminal. Bad input
 prints one `error: ...` line and exits with 2.
@@ -59,7 +60,7 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="quality report for a candle file or a cached symbol")
     c.add_argument("target", help="a candle file, or a symbol in the cache")
-    c.add_argument("--timeframe", help="default: from the file name; required for a symbol")
+    c.add_argument("--timeframe", help="default: from the file name, else 1h")
     c.add_argument("--exchange")
     c.add_argument("--json", action="store_true")
     p.set_defaults(func=run)
@@ -74,6 +75,23 @@ def _timeframe(text: str | None) -> str:
     except InvalidTimeframe:
         raise UsageError(f"invalid timeframe {text!r} (examples: 5m, 1h, 4h, 1d)") from None
     return text
+
+
+def _file(text: str) -> Path:
+    """An existing candle file, or a clear error for a folder or a missing path."""
+    path = Path(text).expanduser()
+    if path.is_dir():
+        raise UsageError(
+            f"{text} is a folder: pass one candle file (e.g. binance_BTC-USDT_1h.csv.gz)"
+        )
+    if not path.is_file():
+        raise UsageError(f"no such file: {text}")
+    return path
+
+
+def _looks_like_path(text: str) -> bool:
+    """A file name or path rather than a symbol (BTC/USDT also has a slash)."""
+    return text.startswith(("/", ".", "~")) or text.lower().endswith((".csv", ".gz", ".csv.gz"))
 
 
 def _symbol(text: str) -> str:
@@ -186,7 +204,7 @@ async def _check_symbol(args: argparse.Namespace, settings: Any, db: Any) -> int
     from services.market.store import CandleStore
 
     symbol = _symbol(args.target)
-    timeframe = _timeframe(args.timeframe)
+    timeframe = _timeframe(args.timeframe or "1h")
     exchange = args.exchange or settings.exchange
     frame = await CandleStore(db).load(exchange, symbol, timeframe)
     if frame.empty:
@@ -206,7 +224,7 @@ def _report(args: argparse.Namespace, title: str, report: QualityReport) -> int:
 
 
 async def _fetch(args: argparse.Namespace, settings: Any, db: Any) -> int:
-    from services.market.chain import AllSourcesFailed
+    from services.market.base import MarketDataError
     from services.market.factory import build_market_data
 
     timeframe = _timeframe(args.timeframe)
@@ -217,36 +235,46 @@ async def _fetch(args: argparse.Namespace, settings: Any, db: Any) -> int:
         overrides["exchange"] = args.exchange
     hub = build_market_data(settings.model_copy(update=overrides), db)
     try:
-        try:
-            symbol = await hub.normalize(args.symbol)
-        except UnknownSymbol as exc:
-            hint = f"; did you mean {', '.join(exc.suggestions)}?" if exc.suggestions else ""
-            raise UsageError(f"unknown market {args.symbol!r}{hint}") from None
-        now = hub.clock.now_ms()
-        since = now - int(args.days * DAY_MS)
-        total = (last_closed_open(now, timeframe) - since) // timeframe_ms(timeframe) + 1
-        update, close = _progress(f"fetch {symbol} {timeframe}", total)
-        try:
-            added = await hub.backfill(symbol, timeframe, since, progress=update)
-        except AllSourcesFailed as exc:
-            print(f"error: no exchange answered: {exc.reason}", file=sys.stderr)
-            return EXIT_PROBLEMS
-        finally:
-            close()
-        source = hub.chain.primary.name if hub.chain else settings.exchange
-        info = await hub.store.info(source, symbol, timeframe) if hub.store else None
-        print(f"{symbol} {timeframe}: {added} new candles")
-        if info is not None:
-            print(f"cache holds {info.rows} rows from {info.first_ts} to {info.last_ts}")
-        return 0
+        return await _fetch_into(args, hub, timeframe)
+    except MarketDataError as exc:
+        # every exchange failed (markets or candles): one line, not a traceback
+        print(f"error: no exchange answered: {getattr(exc, 'reason', '') or exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
     finally:
         await hub.aclose()
+
+
+async def _fetch_into(args: argparse.Namespace, hub: Any, timeframe: str) -> int:
+    try:
+        symbol = await hub.normalize(args.symbol)
+    except UnknownSymbol as exc:
+        hint = f"; did you mean {', '.join(exc.suggestions)}?" if exc.suggestions else ""
+        raise UsageError(f"unknown market {args.symbol!r}{hint}") from None
+    now = hub.clock.now_ms()
+    since = now - int(args.days * DAY_MS)
+    total = (last_closed_open(now, timeframe) - since) // timeframe_ms(timeframe) + 1
+    update, close = _progress(f"fetch {symbol} {timeframe}", total)
+    try:
+        added = await hub.backfill(symbol, timeframe, since, progress=update)
+    finally:
+        close()
+    source = hub.chain.primary.name
+    info = await hub.store.info(source, symbol, timeframe) if hub.store else None
+    print(f"{symbol} {timeframe}: {added} new candles")
+    if info is not None:
+        print(f"cache holds {info.rows} rows from {info.first_ts} to {info.last_ts}")
+    return 0
 
 
 def run(args: argparse.Namespace, settings: Settings | None = None) -> int:
     """`tradebot data ...`; `settings` come from the CLI (loaded here when run alone)."""
     try:
-        if args.data_command == "check" and Path(args.target).exists():
+        if args.data_command == "import":
+            _file(args.file)
+        if args.data_command == "check" and (
+            Path(args.target).exists() or _looks_like_path(args.target)
+        ):
+            _file(args.target)
             parsed = parse_file_name(args.target)
             timeframe = _timeframe(args.timeframe or (parsed.timeframe if parsed else None))
             report = check_frame(read_candles_raw(args.target), timeframe)

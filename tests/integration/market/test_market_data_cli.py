@@ -100,3 +100,32 @@ async def test_fetch_backfills_only_what_is_missing(
     code = await asyncio.to_thread(main, ["data", "fetch", "NOPEUSDT"])
     assert code == 2
     assert "unknown market 'NOPEUSDT'" in capsys.readouterr().err
+
+
+def test_data_errors_name_the_real_problem(env, capsys, tmp_path: Path) -> None:
+    """QA defect 21: a folder, a missing file and the 1h default of `check SYMBOL`."""
+    assert main(["data", "check", "BTC/USDT"]) == 2  # 1h by default, nothing cached
+    assert capsys.readouterr().err == "error: nothing cached for binance BTC/USDT 1h\n"
+    assert main(["data", "import", str(DATA)]) == 2
+    assert capsys.readouterr().err.startswith(f"error: {DATA} is a folder: pass one candle file")
+    assert main(["data", "check", str(DATA)]) == 2
+    assert "is a folder: pass one candle file" in capsys.readouterr().err
+    missing = str(tmp_path / "nonexistent.csv.gz")
+    for command in ("import", "check"):
+        assert main(["data", command, missing]) == 2
+        assert capsys.readouterr().err == f"error: no such file: {missing}\n"
+
+
+async def test_fetch_with_every_exchange_down_is_one_error_line(
+    env, capsys, fake_exchange_factory, monkeypatch
+) -> None:
+    """QA defect 7 (`data fetch` part): no traceback, exit 1, one line."""
+    fake = await fake_exchange_factory(files=[BTC_1H.name], now_ms=time.time_ns() // 1_000_000)
+    fake.down = True
+    monkeypatch.setenv("EXCHANGE_URL_OVERRIDES", json.dumps({"binance": fake.url}))
+    monkeypatch.setenv("MARKET_RETRIES", "0")
+    get_settings.cache_clear()
+    code = await asyncio.to_thread(main, ["data", "fetch", "BTC/USDT", "--days", "1"])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: no exchange answered: binance") and err.count("\n") == 1
