@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from aiogram.fsm.state import State
+
 
 @dataclass(frozen=True)
 class CommandSpec:
@@ -16,6 +18,18 @@ class CommandSpec:
     description_key: str  # Fluent key of the one-line description: "cmd-settings"
     admin: bool = False  # admin-only: hidden from others in /help and the menu
     args_key: str | None = None  # Fluent key of the argument synopsis: "<symbol> [tf]"
+
+
+# FSM state name -> Fluent key answered when a command ends that waiting state
+# (bot/middlewares/input_state.py), so leaving a flow is never silent.
+LEAVE_NOTICES: dict[str, str] = {}
+
+
+def notice_when_left(state: State, key: str) -> None:
+    """A command sent while the chat waits in `state` is answered `key` first."""
+    if state.state is None:
+        raise ValueError("declare the state inside a StatesGroup first")
+    LEAVE_NOTICES[state.state] = key
 
 
 def visible_commands(commands: Iterable[CommandSpec], *, is_admin: bool) -> list[CommandSpec]:

@@ -6,6 +6,8 @@ command sent meanwhile (/help, /portfolio) was answered but the state stayed, so
 bot kept asking for the value. Here every command first ends the waiting state, then
 reaches its handler exactly as it would outside the flow. Stored FSM data is kept
 (only the state is left); each flow resets its own data when it starts again.
+A flow whose leaving loses something (a broadcast draft) registers a notice with
+`handlers.registry.notice_when_left`; it is answered before the command runs.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from typing import Any
 from aiogram import BaseMiddleware
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message, TelegramObject
+
+from handlers.registry import LEAVE_NOTICES
 
 
 def is_command(message: Message) -> bool:
@@ -40,6 +44,9 @@ class CommandLeavesInput(BaseMiddleware):
             and isinstance(event, Message)
             and is_command(event)
         ):
+            notice = LEAVE_NOTICES.get(data["raw_state"])
             await state.set_state(None)
             data["raw_state"] = None  # what StateFilter reads while routing this update
+            if notice is not None:
+                await event.answer(data["i18n"](notice))
         return await handler(event, data)

@@ -15,6 +15,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from handlers.admin.keyboards import BroadcastAction
 from handlers.common.filters import admin_router
+from handlers.registry import notice_when_left
 from handlers.render import escape, utf16_len
 from services.admin.broadcast import MAX_TEXT, BroadcastProgress
 from services.container import Services
@@ -27,6 +28,10 @@ _drafts = itertools.count(1)
 
 class Compose(StatesGroup):
     text = State()
+
+
+# A command sent while the text is awaited drops the draft: say so, then run it.
+notice_when_left(Compose.text, "admin-broadcast-cancelled")
 
 
 def preview_keyboard(i18n: Translator, draft: int, recipients: int) -> InlineKeyboardMarkup:

@@ -78,3 +78,15 @@ async def test_long_text_inline_reaches_every_user_whole(chat: ChatDriver) -> No
     assert "Preview" in texts(preview) and "at most" not in texts(preview)
     await chat.click("Send to", user_id=ADMIN_ID)
     assert [m.text for m in chat.history(1001) if "maintenance" in (m.text or "")] == [text]
+
+
+async def test_a_command_while_composing_says_the_draft_is_dropped(chat: ChatDriver) -> None:
+    await chat.send("/start")
+    assert "Send the text" in texts(await chat.send("/broadcast", user_id=ADMIN_ID))
+    replies = await chat.send("/help", user_id=ADMIN_ID)
+    assert replies[0].text == "Broadcast cancelled."
+    assert replies[1].text.startswith("Commands")  # then the command runs as usual
+    assert await chat.send("just chatting", user_id=ADMIN_ID) != []
+    assert "Preview" not in texts(chat.history(ADMIN_ID)[-2:])  # no longer composing
+    ru = await chat.send("/broadcast", user_id=ADMIN_ID, lang="ru")
+    assert ru and "/status" not in texts(ru)
