@@ -10,6 +10,7 @@ from core.numbers import strict_int
 from handlers.admin.format import when
 from handlers.admin.keyboards import UserAction
 from handlers.common.filters import admin_router
+from handlers.paper_format import plain_number, qty_text
 from handlers.render import escape, format_money, format_price
 from services.admin.directory import UserDetails, details, search
 from services.container import Services
@@ -58,10 +59,16 @@ async def users_list(
         await message.answer(i18n("admin-users-none", query=escape(command.args or "")))
         return
     blocked = services.admin.blocks.ids
-    lines = [i18n("admin-users-title", count=str(len(found)))]
+    lines = [i18n("admin-users-title", count=len(found))]
     lines += [user_line(u, i18n, blocked) for u in found]
     lines.append(i18n("admin-users-hint"))
     await message.answer("\n".join(lines))
+
+
+def _label(i18n: Translator, prefix: str, value: str) -> str:
+    """A stored setting's word in the reader's language ("notify-mode-all"), else as stored."""
+    key = f"{prefix}-{value}"
+    return i18n(key) if i18n.catalog.has(key, i18n.locale) else escape(value)
 
 
 def render_user(d: UserDetails, i18n: Translator) -> str:
@@ -71,8 +78,9 @@ def render_user(d: UserDetails, i18n: Translator) -> str:
              username=escape(f"@{u.username}" if u.username else "—")),
         i18n("admin-user-seen", created=when(u.created_at), seen=when(u.last_seen_at)),
         i18n("admin-user-settings", lang=u.language, tz=escape(u.timezone),
-             risk=str(u.risk_per_trade), leverage=str(u.leverage), notify=u.notify_mode,
-             confidence=str(u.min_confidence), preset=escape(u.preset)),
+             risk=plain_number(u.risk_per_trade), leverage=str(u.leverage),
+             notify=_label(i18n, "notify-mode", u.notify_mode),
+             confidence=str(u.min_confidence), preset=_label(i18n, "preset", u.preset)),
     ]  # fmt: skip
     if d.account is not None and d.account.exists:
         lines.append(i18n("admin-user-account", deposit=format_money(d.account.deposit),
@@ -80,10 +88,10 @@ def render_user(d: UserDetails, i18n: Translator) -> str:
                           margin=format_money(d.account.used_margin)))  # fmt: skip
     else:
         lines.append(i18n("admin-user-no-account"))
-    lines.append(i18n("admin-user-positions", count=str(len(d.positions))))
+    lines.append(i18n("admin-user-positions", count=len(d.positions)))
     for p in d.positions[:10]:
         lines.append(i18n("admin-user-position", id=str(p.id), symbol=escape(p.symbol),
-                          side=p.side, qty=str(p.remaining_qty),
+                          side=_label(i18n, "side", p.side), qty=qty_text(p.remaining_qty, p.symbol),
                           entry=format_price(p.entry_price)))  # fmt: skip
     flags = ", ".join(escape(f.name) for f in d.flags) or "—"
     state = []

@@ -163,3 +163,18 @@ class TestExchangeDown:
         health = texts(await chat.send("/admin", user_id=ADMIN_ID))
         assert "Health: needs attention" in health and "Problems: market data stale" in health
         assert "binance: breaker" in health and "last error:" in health
+
+
+async def test_user_card_numbers_and_words_read_naturally(chat: ChatDriver) -> None:
+    await chat.send("/deposit 1000")
+    await chat.send("/trade ETH/USDT long 100")
+    card = texts(await chat.send(f"/user {USER_ID}", user_id=ADMIN_ID))
+    assert "risk 1% · leverage x1 · notifications all signals" in card
+    assert "preset Composite" in card
+    [position] = [line for line in card.splitlines() if line.startswith("• #1 ")]
+    qty = position.split(" LONG ")[1].split(" ETH @ ")[0]
+    assert position.startswith("• #1 ETH/USDT LONG ") and not qty.endswith("0"), position
+    await chat.send("/lang", user_id=ADMIN_ID)
+    await chat.click("Русский", user_id=ADMIN_ID)
+    ru = texts(await chat.send(f"/user {USER_ID}", user_id=ADMIN_ID))
+    assert "риск 1% · плечо x1 · уведомления все сигналы" in ru and " ЛОНГ " in ru
