@@ -12,9 +12,10 @@ from typing import Any
 
 from services.accounts.grammar import parse_deposit
 from services.jobs import digests as digest_jobs
-from services.paper.grammar import parse_close, parse_trade
+from services.paper.grammar import parse_trade
 from services.reports.factory import build_reports
 from tests.e2e.harness import USER_ID, ChatDriver
+from tests.paper_exits import book_exit
 
 OTHER = 1002
 
@@ -29,12 +30,13 @@ def ms(moment: datetime) -> int:
 
 
 async def paper_round_trip(chat: ChatDriver, fraction: str) -> Any:
-    """Open and close a BTC position through the chat at `fraction` x the entry."""
+    """Open a BTC position through the chat and book its exit at `fraction` x the
+    entry (tests.paper_exits: /close only takes prices the market traded at)."""
     await chat.send("/trade BTC/USDT long 100 x2")
     (position,) = await services_of(chat).paper.queries.open_positions(USER_ID)
     price = (position.entry_price * Decimal(fraction)).quantize(Decimal("0.01"))
-    (closed,) = await chat.send(f"/close {position.id} {price}")
-    assert "Closed" in closed.text
+    closed = await book_exit(services_of(chat), USER_ID, position.id, price)
+    assert closed.fill is not None
     return await services_of(chat).paper.queries.position(USER_ID, position.id)
 
 
@@ -99,9 +101,7 @@ async def test_stats_per_mode_never_pooled(chat) -> None:
         USER_ID, parse_trade("BTC/USDT long 200"), "bf-1", "backfill"
     )
     price = (opened.position.entry_price * Decimal("1.1")).quantize(Decimal("0.01"))
-    (closed,) = await services.paper.close(
-        USER_ID, parse_close(f"{opened.position.id} {price}"), "backfill"
-    )
+    closed = await book_exit(services, USER_ID, opened.position.id, price)
     backfill_trade = closed.position
 
     (both,) = await chat.send("/stats")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.e2e.harness import ADMIN_ID, USER_ID, ChatDriver
+from tests.paper_exits import book_exit
 
 OTHER = 1002
 
@@ -131,7 +132,7 @@ async def test_the_flagged_user_is_told_when_a_flag_is_raised(chat) -> None:
     await chat.send("/trade BTC/USDT long 100")
     (position,) = await services_of(chat).paper.queries.open_positions(USER_ID)
     price = (position.entry_price * Decimal("0.4")).quantize(Decimal("0.01"))
-    await chat.send(f"/close {position.id} {price}")
+    await book_exit(services_of(chat), USER_ID, position.id, price)
     await risk_jobs.guard()  # the scheduled guard pass
     await chat.wait_idle()
     notices = [m for m in chat.history() if "paused" in (m.text or "")]

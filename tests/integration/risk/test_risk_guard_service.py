@@ -10,6 +10,7 @@ import pytest
 
 from services.paper.dto import TradeError
 from tests.integration.risk.conftest import ADMIN, DAY, HOUR, Env
+from tests.paper_exits import book_exit
 
 
 async def refusal(env: Env, text: str, user: int = 101, mode: str = "paper") -> TradeError:
@@ -38,7 +39,7 @@ async def stop_out(env: Env, user: int = 101) -> None:
 async def close_at(env: Env, user: int, fraction: str) -> None:
     (position,) = await env.services.paper.queries.open_positions(user)
     price = (position.entry_price * Decimal(fraction)).quantize(Decimal("0.01"))
-    await env.close(user, f"{position.id} {price}")
+    await book_exit(env.services, user, position.id, price)
 
 
 async def test_three_stop_losses_pause_entries_for_the_cooldown(env: Env) -> None:
@@ -101,7 +102,7 @@ async def test_backfill_evaluates_the_guard_without_writing_flags(env: Env) -> N
     await env.trade(101, "BTC/USDT long 100", mode="backfill")
     (position,) = await env.services.paper.queries.open_positions(101, "backfill")
     price = (position.entry_price * Decimal("0.5")).quantize(Decimal("0.01"))
-    await env.close(101, f"{position.id} {price}", mode="backfill")
+    await book_exit(env.services, 101, position.id, price)
     err = await refusal(env, "BTC/USDT long 20", mode="backfill")
     assert err.key == "risk-blocked-trade" and err.params["flag"] == "daily_loss_stop"
     assert await env.services.risk.flags.history() == []

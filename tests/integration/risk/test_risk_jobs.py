@@ -9,6 +9,7 @@ from decimal import Decimal
 from services.jobs.risk import run_guard
 from services.risk.stalled import check_signals_stalled
 from tests.integration.risk.conftest import HOUR, Env
+from tests.paper_exits import book_exit
 
 
 async def test_guard_job_raises_and_clears_flags_for_every_account(env: Env) -> None:
@@ -16,7 +17,7 @@ async def test_guard_job_raises_and_clears_flags_for_every_account(env: Env) -> 
     await env.trade(101, "BTC/USDT long 100")
     (position,) = await env.services.paper.queries.open_positions(101)
     price = (position.entry_price * Decimal("0.4")).quantize(Decimal("0.01"))
-    await env.close(101, f"{position.id} {price}")
+    await book_exit(env.services, 101, position.id, price)
     assert await risk.flags.all_active() == []  # nothing yet: the guard has not run
     assert await run_guard(env.services) == 1  # 101 traded today; 102 has nothing to check
     flag = await risk.flags.active("daily_loss_stop", 101)
