@@ -91,7 +91,8 @@ def render_user(d: UserDetails, i18n: Translator) -> str:
     lines.append(i18n("admin-user-positions", count=len(d.positions)))
     for p in d.positions[:10]:
         lines.append(i18n("admin-user-position", id=str(p.id), symbol=escape(p.symbol),
-                          side=_label(i18n, "side", p.side), qty=qty_text(p.remaining_qty, p.symbol),
+                          side=_label(i18n, "side", p.side),
+                          qty=qty_text(p.remaining_qty, p.symbol),
                           entry=format_price(p.entry_price)))  # fmt: skip
     flags = ", ".join(escape(f.name) for f in d.flags) or "—"
     state = []
