@@ -8,6 +8,7 @@ from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 
+from handlers.paper_format import money_text
 from handlers.registry import CommandSpec
 from handlers.render import format_money
 from handlers.trade import error_text
@@ -31,7 +32,7 @@ def summary_text(i18n: Translator, account: AccountDTO) -> str:
         "deposit-summary",
         deposit=format_money(account.deposit, cur),
         realized=format_money(account.realized_pnl, cur),
-        fees=format_money(account.fees, cur, places=4),
+        fees=money_text(account.fees, cur),
         balance=format_money(account.balance, cur),
         margin=format_money(account.used_margin, cur),
         free=format_money(account.free, cur),

@@ -95,7 +95,7 @@ def render_open(i18n: Translator, result: OpenResult, tick: Decimal | None = Non
             qty=qty_text(p.qty, p.symbol),
             notional=format_money(result.notional, cur),
             margin=format_money(p.margin, cur),
-            fee=format_money(result.entry_fee, cur, places=4),
+            fee=money_text(result.entry_fee, cur),
         ),
     ]
     if p.liquidation_price is not None:
@@ -144,7 +144,7 @@ def render_close(
         price=price_text(fill.price, tick),
         manual=i18n("close-manual") if fill.manual else "",
         pnl=signed_money_text(p.realized_pnl, currency),
-        fees=money_text(p.fees, currency, places=4),
+        fees=money_text(p.fees, currency),
         net=signed_money_text(p.net_pnl, currency),
     )
 

@@ -11,8 +11,8 @@ from collections.abc import Callable
 
 from sqlalchemy import select
 
-from core.accounting import ZERO, balance, money
-from services.accounts.dto import AccountDTO, AccountError, LedgerEntryDTO
+from core.accounting import ZERO, balance
+from services.accounts.dto import AccountDTO, AccountError, LedgerEntryDTO, Money
 from services.accounts.grammar import DepositCommand
 from services.accounts.numbers import MAX_AMOUNT
 from services.accounts.store import lock_account, used_margin
@@ -65,12 +65,13 @@ class AccountService:
             delta = new_deposit - account.deposit
             new_balance = balance(new_deposit, account.realized_pnl, account.fees)
             margin, _ = await used_margin(session, user_id, mode)
+            cur = account.currency
             if new_deposit > MAX_AMOUNT:
-                raise AccountError("deposit-err-too-large", max=MAX_AMOUNT)
+                raise AccountError("deposit-err-too-large", max=Money(MAX_AMOUNT, cur))
             if new_deposit <= 0 or new_balance <= 0:
-                raise AccountError("deposit-err-not-positive", balance=money(new_balance))
+                raise AccountError("deposit-err-not-positive", balance=Money(new_balance, cur))
             if delta < 0 and new_balance < margin:
-                raise AccountError("deposit-err-margin", margin=money(margin))
+                raise AccountError("deposit-err-margin", margin=Money(margin, cur))
             account.deposit = new_deposit
             session.add(
                 DepositEntry(

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from core import fills
 from core.accounting import direction, money
+from services.accounts.dto import Price
 from services.accounts.store import lock_account
 from services.audit import record as audit
 from services.db.engine import Database
@@ -113,7 +114,9 @@ async def move_stop(
         return to_dto(row)
 
 
-def breakeven_refusal(position: PositionDTO, mark: Decimal) -> TradeError | None:
+def breakeven_refusal(
+    position: PositionDTO, mark: Decimal, tick: Decimal | None = None
+) -> TradeError | None:
     """Moving the stop to the entry only makes sense while the price is beyond it in
     profit and the stop is not already at or past the entry."""
     sign = direction(position.side)  # type: ignore[arg-type]
@@ -121,7 +124,7 @@ def breakeven_refusal(position: PositionDTO, mark: Decimal) -> TradeError | None
     if position.stop is not None and sign * (position.stop - entry) >= 0:
         return TradeError("trade-err-breakeven-already", id=position.id)
     if sign * (mark - entry) <= 0:
-        return TradeError("trade-err-breakeven-price", id=position.id, price=str(mark))
+        return TradeError("trade-err-breakeven-price", id=position.id, price=Price(mark, tick))
     return None
 
 

@@ -52,7 +52,13 @@ class CloseRequest:
 
 def _parse_amount(token: str) -> tuple[Decimal | None, Decimal | None]:
     if token.endswith("%"):
-        _, pct = parse_decimal(token[:-1], max_value=Decimal(100))
+        try:
+            _, pct = parse_decimal(token[:-1], max_value=Decimal(100))
+        except NumberError as err:  # name the share as typed: "150%", limit "100%"
+            params = {**err.params, "value": token[:32]}
+            if "max" in params:
+                params["max"] = f"{params['max']}%"
+            raise GrammarError(err.key, **params) from None
         if pct <= 0:
             raise GrammarError("trade-err-positive", value=token)
         return None, pct

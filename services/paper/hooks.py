@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Protocol, runtime_checkable
 
 from core.accounting import stop_on_correct_side, target_on_correct_side
+from services.accounts.dto import Money, Price
 
 MIN_LEVERAGE = 1
 MAX_LEVERAGE = 125
@@ -48,6 +49,14 @@ class TradeProposal:
     open_positions: int
     min_notional: Decimal | None
     time_ms: int
+    currency: str = "USDT"  # of the account: refusals name money with it
+    price_tick: Decimal | None = None  # the market's tick: refusals write prices to it
+
+    def money(self, amount: Decimal) -> Money:
+        return Money(amount, self.currency)
+
+    def price(self, value: Decimal) -> Price:
+        return Price(value, self.price_tick)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,18 +88,19 @@ class BasicTradeRules:
             return RiskDecision.refuse("trade-err-leverage", value=p.leverage, max=MAX_LEVERAGE)
         if p.qty <= 0:
             return RiskDecision.refuse("trade-err-qty-zero")
+        money, price = p.money, p.price
         if p.min_notional is not None and p.notional < p.min_notional:
             return RiskDecision.refuse(
-                "trade-err-min-notional", notional=p.notional, min=p.min_notional
+                "trade-err-min-notional", notional=money(p.notional), min=money(p.min_notional)
             )
         if p.stop is not None and not stop_on_correct_side(p.side, p.entry, p.stop):  # type: ignore[arg-type]
             return RiskDecision.refuse(
-                "trade-err-stop-side", side=p.side, stop=p.stop, entry=p.entry
+                "trade-err-stop-side", side=p.side, stop=price(p.stop), entry=price(p.entry)
             )
         for target in p.targets:
             if not target_on_correct_side(p.side, p.entry, target):  # type: ignore[arg-type]
                 return RiskDecision.refuse(
-                    "trade-err-tp-side", side=p.side, tp=target, entry=p.entry
+                    "trade-err-tp-side", side=p.side, tp=price(target), entry=price(p.entry)
                 )
         ordered = list(p.targets) == sorted(p.targets, reverse=p.side == "short")
         if not ordered or len(set(p.targets)) != len(p.targets):
@@ -100,7 +110,7 @@ class BasicTradeRules:
         free = p.balance - p.used_margin
         if p.margin + p.entry_fee > free:
             return RiskDecision.refuse(
-                "trade-err-insufficient", need=p.margin + p.entry_fee, free=free
+                "trade-err-insufficient", need=money(p.margin + p.entry_fee), free=money(free)
             )
         return RiskDecision.allow()
 

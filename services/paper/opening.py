@@ -77,6 +77,7 @@ class Quote:
     step: Decimal | None = None  # lot step
     min_notional: Decimal | None = None
     simulated: bool = False
+    tick: Decimal | None = None  # price tick
 
 
 class Opener:
@@ -179,6 +180,8 @@ class Opener:
                 open_positions=account.open_positions,
                 min_notional=quote.min_notional,
                 time_ms=quote.time_ms,
+                currency=account.currency,
+                price_tick=quote.tick,
             )
             decision = await self.risk_check.check_new_trade(user_id, proposal)
             if not decision.allowed:
@@ -210,7 +213,11 @@ class Opener:
             locked, _ = await used_margin(session, p.user_id, p.trade_mode)
             free = balance(account.deposit, account.realized_pnl, account.fees) - locked
             if p.margin + p.entry_fee > free:
-                raise TradeError("trade-err-insufficient", need=p.margin + p.entry_fee, free=free)
+                raise TradeError(
+                    "trade-err-insufficient",
+                    need=p.money(p.margin + p.entry_fee),
+                    free=p.money(free),
+                )
             row = Position(
                 user_id=p.user_id,
                 trade_mode=p.trade_mode,

@@ -115,9 +115,10 @@ class PaperService:
         buying = (side == "long") == opening
         raw = (ticker.ask if buying else ticker.bid) or ticker.last
         min_notional = None
-        step = None
+        step = tick = None
         if info is not None:
             step = step_from_precision(info.amount_precision)
+            tick = step_from_precision(info.price_precision)
             if info.min_notional:
                 min_notional = to_decimal(info.min_notional)
         return Quote(
@@ -126,6 +127,7 @@ class PaperService:
             step=step,
             min_notional=min_notional,
             simulated=ticker.simulated,
+            tick=tick,
         )
 
     def expected_entry(self, quote: Quote, side: str) -> Decimal:
@@ -222,8 +224,9 @@ class PaperService:
                 qty_step=quote.step,
             )
         except ValueError:
-            raise TradeError("trade-err-stop-side", side=signal.side, stop=signal.stop,
-                             entry=expected_entry) from None  # fmt: skip
+            raise TradeError("trade-err-stop-side", side=signal.side,
+                             stop=Price(signal.stop, quote.tick),
+                             entry=Price(expected_entry, quote.tick)) from None  # fmt: skip
         if not size.ok:
             raise TradeError("trade-err-size-" + size.status.replace("_", "-"))
         spec = OpenSpec(
@@ -336,8 +339,8 @@ class PaperService:
         position = await self.queries.position(user_id, position_id)
         if position is None or not position.is_open:
             raise TradeError("close-err-not-found", target=str(position_id))
-        mark = (await self.quote(position.symbol, position.side, opening=False)).price
-        refusal = closing.breakeven_refusal(position, mark)
+        quote = await self.quote(position.symbol, position.side, opening=False)
+        refusal = closing.breakeven_refusal(position, quote.price, quote.tick)
         if refusal is not None:
             raise refusal
         return await closing.move_stop(

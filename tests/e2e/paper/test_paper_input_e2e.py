@@ -4,6 +4,7 @@ read like the rest of the bot's money and prices."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -62,3 +63,20 @@ async def test_a_typed_close_price_the_market_never_traded_is_refused(chat: Chat
     entry = position.entry_price.quantize(D("0.01"), rounding="ROUND_UP")  # its tick
     closed = texts(await chat.send(f"/close 1 {entry}"))
     assert "Closed #1 ETH/USDT" in closed and "(manual price)" in closed, closed
+
+
+async def test_refusals_and_fees_read_as_money_with_currency(chat: ChatDriver) -> None:
+    reply = texts(await chat.send("/deposit -5"))
+    assert "would leave a balance of -5.00 USDT." in reply, reply
+    summary = texts(await chat.send("/deposit 1.5"))
+    assert "Fees paid: 0.00 USDT" in summary, summary
+    reply = texts(await chat.send("/trade BTC/USDT long 5000"))
+    assert re.search(r"needs [\d,]+\.\d\d USDT \(margin and fee\), you have 1\.50 USDT free", reply)
+    assert "150% is too large: the limit is 100%." in texts(
+        await chat.send("/trade BTC/USDT long 150%")
+    )
+    await chat.send("/deposit 1000")
+    opened = texts(await chat.send("/trade SOL/USDT long 100"))
+    assert re.search(r"Fee: 0\.\d\d USDT\n", opened), opened
+    closed = texts(await chat.send("/close SOL/USDT"))
+    assert re.search(r"fees 0\.\d\d USDT ·", closed), closed
