@@ -1,5 +1,6 @@
 """/export: the user's positions and fills (every trade mode, each row labelled with
-its mode) as two CSV files."""
+its mode) as two CSV files. Numbers are the exact stored values (so the rows sum to
+the account) written in plain decimal notation."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import csv
 import io
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from decimal import Decimal
 
 from services.paper.dto import FillDTO, PositionDTO
 
@@ -28,11 +30,21 @@ def iso(ms: int | None) -> str:
     return datetime.fromtimestamp(ms / 1000, tz=UTC).isoformat().replace("+00:00", "Z")
 
 
+def decimal_text(value: Decimal) -> str:
+    """Exact, in plain notation, without storage padding: `0E-10` -> "0",
+    `0.9940000000` -> "0.994", `1E+2` -> "100" (spreadsheets read every one)."""
+    if value == 0:
+        return "0"
+    return format(value.normalize(), "f")
+
+
 def _text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return decimal_text(value)
     return str(value)
 
 
