@@ -85,6 +85,7 @@ class Book:
     capital: Decimal  # balance: deposit + realized PnL - fees
     deposit: Decimal
     items: Sequence[ExposureItem]
+    blocked_symbols: frozenset[str] = frozenset()  # the admins' blocklist
 
 
 def check_new_trade(
@@ -95,15 +96,29 @@ def check_new_trade(
     deposit: Decimal,
     open_items: Sequence[ExposureItem],
     correlations: Mapping[str, float | None] | None = None,
+    blocked_symbols: frozenset[str] = frozenset(),
 ) -> Refusal | None:
     """The first rule the trade breaks, or None. `correlations` maps each open symbol
-    to the correlation of its 1h returns with the new symbol's (None: not enough data)."""
-    book = Book(capital, deposit, open_items)
+    to the correlation of its 1h returns with the new symbol's (None: not enough data);
+    `blocked_symbols` are never traded."""
+    book = Book(capital, deposit, open_items, blocked_symbols)
     for rule in RULES:
         refusal = rule(limits, trade, book)
         if refusal is not None:
             return refusal
     return _correlation(limits, trade, open_items, correlations or {})
+
+
+def spot_symbol(symbol: str) -> str:
+    """ "DOGE/USDT:USDT" (a perpetual) -> "DOGE/USDT": a blocklist entry covers both."""
+    return symbol.split(":", 1)[0]
+
+
+def _blocklist(limits: RiskLimits, t: NewTrade, book: Book) -> Refusal | None:
+    blocked = {spot_symbol(s) for s in book.blocked_symbols}
+    if spot_symbol(t.symbol) not in blocked:
+        return None
+    return Refusal("blocklist", {"symbol": t.symbol})
 
 
 def _hours(limits: RiskLimits, t: NewTrade, book: Book) -> Refusal | None:
@@ -161,6 +176,7 @@ def _portfolio_risk(limits: RiskLimits, t: NewTrade, book: Book) -> Refusal | No
 
 
 RULES = (
+    _blocklist,
     _hours,
     _min_notional,
     _open_positions,

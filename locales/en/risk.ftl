@@ -43,6 +43,7 @@ risk-notice-warning =
 
 ## Pre-trade refusals
 
+risk-refuse-blocklist = ⛔ { $symbol } is on the blocklist: it is not traded here.
 risk-refuse-hours = ⛔ New entries are allowed only between { $start } and { $end } UTC.
 risk-refuse-min-notional = ⛔ The position ({ $notional } { $currency }) is below the minimum position size of { $min } { $currency }.
 risk-refuse-open-positions = ⛔ You already have { $open } open positions; the limit is { $max }.

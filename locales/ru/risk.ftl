@@ -43,6 +43,7 @@ risk-notice-warning =
 
 ## Отказы до сделки
 
+risk-refuse-blocklist = ⛔ { $symbol } в чёрном списке: этот символ здесь не торгуется.
 risk-refuse-hours = ⛔ Новые входы разрешены только с { $start } до { $end } UTC.
 risk-refuse-min-notional = ⛔ Позиция ({ $notional } { $currency }) меньше минимального размера { $min } { $currency }.
 risk-refuse-open-positions = ⛔ У вас уже { $open } открытых позиций; предел — { $max }.

@@ -59,6 +59,13 @@ def build_risk(services: Any) -> RiskService | None:
         clock=clock,
     )
     risk.sender = services.sender
+    universe = getattr(market, "universe", None)
+    if universe is not None:
+
+        async def blocklist() -> list[str]:
+            return [item.symbol for item in await universe.list("block")]
+
+        risk.blocklist = blocklist
     paper.set_risk_check(risk)
     if services.signals is not None:
         services.signals.set_gate(risk)

@@ -3,14 +3,15 @@ signal gate (`SignalGate`), both driven by the risk flags and `core.risk` rules.
 
 Order of a pre-trade decision: blocking flags (the user's and global ones, after
 the RiskGuard has brought the user's flags up to date), then the pre-trade checks
-(trading hours, minimum notional, open positions, symbols, capital per position,
-used margin, portfolio risk at stops, correlation). Flags never close positions.
+(the admins' blocklist, trading hours, minimum notional, open positions, symbols,
+capital per position, used margin, portfolio risk at stops, correlation). Flags never
+close positions.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Iterable
 from decimal import Decimal
 from html import escape
 from typing import Any
@@ -43,6 +44,7 @@ class RiskService:
         limits: RiskLimits,
         correlations: CorrelationSource | None,
         clock: Callable[[], int],
+        blocklist: Callable[[], Awaitable[Iterable[str]]] | None = None,
     ) -> None:
         self.paper = paper
         self.users = users
@@ -51,6 +53,7 @@ class RiskService:
         self.limits = limits
         self.correlations = correlations
         self.clock = clock
+        self.blocklist = blocklist  # the admins' blocklist (MARKET's universe lists)
         self.sender: Any = None  # the send queue, for notices when a flag is raised
         self.guard = GuardRunner(paper, flags, limits, clock)
         self.guard.on_raise = self.notify_raised
@@ -140,6 +143,7 @@ class RiskService:
             deposit=proposal.deposit,
             open_items=items,
             correlations=correlations,
+            blocked_symbols=frozenset(await self.blocklist()) if self.blocklist else frozenset(),
         )
         if refusal is None:
             return RiskDecision.allow()

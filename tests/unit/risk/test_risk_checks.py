@@ -161,3 +161,19 @@ def test_position_risk() -> None:
     assert position_risk("short", D(100), D(99), D(1), D(50), D("0.001")) == D("0.099")
     # no stop: the locked margin
     assert position_risk("long", D(100), None, D(1), D("33.3"), D("0.001")) == D("33.3")
+
+
+def test_a_blocklisted_symbol_is_refused_first_spot_entry_covers_the_perpetual() -> None:
+    blocked = frozenset({"DOGE/USDT"})
+    for symbol in ("DOGE/USDT", "DOGE/USDT:USDT"):
+        refusal = check_new_trade(
+            RiskLimits(), trade(symbol=symbol, notional=D(1)), capital=D(1000),
+            deposit=D(1000), open_items=[], blocked_symbols=blocked,
+        )  # fmt: skip
+        assert refusal is not None and refusal.code == "blocklist"  # before min_notional
+        assert refusal.params == {"symbol": symbol}
+    allowed = check_new_trade(
+        RiskLimits(), trade(), capital=D(1000), deposit=D(1000), open_items=[],
+        blocked_symbols=blocked,
+    )  # fmt: skip
+    assert allowed is None
