@@ -113,7 +113,7 @@ async def signal_command(args: argparse.Namespace, settings: Settings) -> int:
     from bot.commands._fluent import plain
     from services.market.base import MarketDataError
     from services.signals.errors import SignalError
-    from services.signals.service import evaluate_symbol, trade_mode_of
+    from services.signals.service import BACKFILL, LIVE, evaluate_symbol
 
     market, db = await _market(args, settings)
     try:
@@ -141,7 +141,8 @@ async def signal_command(args: argparse.Namespace, settings: Settings) -> int:
         "source": result.source,
         "simulated": result.simulated,
         "stale": result.stale,
-        "trade_mode": trade_mode_of(result),
+        # Nothing is stored here; a replay of files reads as the backfill path would tag it.
+        "trade_mode": BACKFILL if args.data else LIVE,
         "issued": issued,
         **details.as_dict(),
     }

@@ -3,7 +3,7 @@
 The replay clock steps from candle close to candle close. At each step, in the same
 order as the scheduler runs them live: the paper monitor applies the candle that
 just closed to open `backfill` positions; the signal scan evaluates the same candle
-(SIGNALS' scan, which tags signals from replayed data `backfill`) and every signal
+(SIGNALS' scan, told to tag its signals `backfill`) and every signal
 it issues opens a position through the same `PaperService` path a Paper trade press
 uses (same sizing, pre-trade hook, fill rules, fees), in the user's separate
 `backfill` account; then the signal monitor follows the signals. Positions still
@@ -73,7 +73,7 @@ async def run_backfill(
     for index, now in enumerate(range(first, end_ms + 1, step)):
         clock.set(now)
         await paper.monitor.run_once(("backfill",))
-        scan = await services.signals.scan(presets=[preset], symbols=symbols)
+        scan = await services.signals.scan(presets=[preset], symbols=symbols, trade_mode="backfill")
         for signal_id in scan.issued:
             signal = await services.signals.get(signal_id)
             if signal is None or signal.trade_mode != "backfill":

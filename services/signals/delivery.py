@@ -24,7 +24,7 @@ from services.signals import store
 from services.signals.dto import ScanReport, SignalDTO
 from services.signals.format import render_signal
 from services.signals.pool import evaluate_in_pool
-from services.signals.service import HISTORY_BARS, trade_mode_of
+from services.signals.service import HISTORY_BARS, LIVE
 from services.signals.sizing import size_json
 
 if TYPE_CHECKING:
@@ -51,8 +51,11 @@ async def scan(
     presets: Iterable[str] | None = None,
     symbols: Iterable[str] | None = None,
     force: bool = False,
+    trade_mode: str = LIVE,
 ) -> ScanReport:
-    """One scan pass. A preset is scanned once per closed base candle unless `force`."""
+    """One scan pass. A preset is scanned once per closed base candle unless `force`.
+    Signals are tagged `trade_mode`: live for the scheduled scan, backfill only when
+    the backfill path replays history."""
     market = service.market
     now = market.clock.now_ms()
     wall_at_start = service.wall_ms()
@@ -90,7 +93,7 @@ async def scan(
             if not details.issued:
                 skipped[details.rejections[0].code if details.rejections else "neutral"] += 1
                 continue
-            mode = trade_mode_of(result)
+            mode = trade_mode
             record = store.build_record(
                 details,
                 symbol=symbol,

@@ -67,11 +67,13 @@ async def evaluate_symbol(
     return details, result
 
 
-def trade_mode_of(result: CandleResult) -> str:
-    """Exchange candles are live; replayed or simulated ones are backfill."""
-    if result.simulated or result.source in ("replay", "sim"):
-        return "backfill"
-    return "live"
+# The trade mode of signals issued while the bot runs, whatever the candle source:
+# a simulated or replayed market is still the bot answering live (the record's
+# `simulated` and `source` say where the candles came from). Only the backfill path
+# (`tradebot backfill`, services/paper/backfill.py) issues `backfill` signals, by
+# passing trade_mode="backfill" to `scan`.
+LIVE = "live"
+BACKFILL = "backfill"
 
 
 class SignalService:
@@ -174,7 +176,7 @@ class SignalService:
             timeframe=tf,
             origin=origin,
             requested_by=user.id if user else None,
-            trade_mode=trade_mode_of(result),
+            trade_mode=LIVE,
             source=result.source,
             simulated=result.simulated,
             now_ms=self.market.clock.now_ms(),

@@ -69,11 +69,12 @@ async def test_stats_show_signal_hit_rates_per_mode(chat) -> None:
     services = chat.app.services
     services.market.clock.set(LONG_CLOSE + 30 * 3_600_000)  # 30 candles later
     await services.signals.monitor()
-    # Replayed candles make replayed (backfill) signals: their figures stay in that mode.
-    (row,) = await services.signals.signal_stats(user_id=USER_ID, trade_mode="backfill")
+    # Asked for while the bot runs: a live signal even on replayed candles (only
+    # `tradebot backfill` makes backfill signals); its figures stay in that mode.
+    (row,) = await services.signals.signal_stats(user_id=USER_ID, trade_mode="live")
     assert row.closed == 1
     (stats,) = await chat.send("/stats")
-    assert "Signal hit rates (backfill):" in stats.text
+    assert "Signal hit rates (live):" in stats.text
     tp1 = f"{row.tp1_share * 100:.2f}%"
     sl = f"{row.sl_share * 100:.2f}%"
     assert f"composite: 1 closed of 1, TP1 {tp1}, SL {sl}" in stats.text

@@ -21,8 +21,9 @@ async def test_issued_signal_is_stored_and_sized_from_the_deposit(env: Env) -> N
     view = await env.service.analyse("btc/usdt", user=user)
     s = view.signal
     assert (s.symbol, s.timeframe, s.direction, s.status) == ("BTC/USDT", "1h", "LONG", "active")
+    # asked for while the bot runs: live, whatever the candle source (QA 14)
     assert (s.trade_mode, s.source, s.simulated, s.origin) == (
-        "backfill",
+        "live",
         "replay",
         False,
         "request",
@@ -104,7 +105,7 @@ async def test_monitor_follows_to_the_outcome_and_stats_report_it(env: Env) -> N
 
     (row,) = await env.service.signal_stats()
     assert (row.trade_mode, row.preset, row.issued, row.open, row.closed) == (
-        "backfill",
+        "live",
         "composite",
         1,
         0,
@@ -114,7 +115,16 @@ async def test_monitor_follows_to_the_outcome_and_stats_report_it(env: Env) -> N
     assert row.avg_r == pytest.approx(expected_r)
     assert await env.service.signal_stats(user_id=1) == [row]
     assert await env.service.signal_stats(user_id=99) == []
-    assert await env.service.signal_stats(trade_mode="live") == []
+    assert await env.service.signal_stats(trade_mode="backfill") == []
+
+
+async def test_only_the_backfill_path_tags_signals_backfill(env: Env) -> None:
+    await env.user(1, notify_mode="all")
+    live = await env.service.scan(symbols=["BTC/USDT"], force=True)
+    replayed = await env.service.scan(symbols=["BTC/USDT"], force=True, trade_mode="backfill")
+    assert len(live.issued) == len(replayed.issued) == 1
+    modes = [(await env.service.get(i)).trade_mode for i in (*live.issued, *replayed.issued)]
+    assert modes == ["live", "backfill"]  # the same bar, one record per mode
 
 
 async def test_scan_issues_once_and_respects_the_cooldown(env: Env) -> None:
