@@ -15,7 +15,7 @@ COMMANDS = [
     CommandSpec("admin", "cmd-admin", admin=True),
     CommandSpec("users", "cmd-users", admin=True, args_key="cmd-users-args"),
     CommandSpec("user", "cmd-user", admin=True, args_key="cmd-user-args"),
-    CommandSpec("broadcast", "cmd-broadcast", admin=True),
+    CommandSpec("broadcast", "cmd-broadcast", admin=True, args_key="cmd-broadcast-args"),
     CommandSpec("blocklist", "cmd-blocklist", admin=True, args_key="cmd-list-args"),
     CommandSpec("whitelist", "cmd-whitelist", admin=True, args_key="cmd-list-args"),
     CommandSpec("jobs", "cmd-jobs", admin=True),

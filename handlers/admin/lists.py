@@ -6,7 +6,7 @@ from __future__ import annotations
 from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 
-from core.market.symbols import UnknownSymbol
+from core.market.symbols import UnknownSymbol, normalize_symbol_text
 from handlers.common.filters import admin_router
 from handlers.render import escape
 from services.container import Services
@@ -52,7 +52,7 @@ async def symbol_list(
         if not items:
             await message.answer(i18n(f"admin-list-empty-{kind}"))
             return
-        lines = [i18n(f"admin-list-title-{kind}", count=str(len(items)))]
+        lines = [i18n(f"admin-list-title-{kind}", count=len(items))]
         lines += [
             f"• <code>{escape(i.symbol)}</code>" + (f" — {escape(i.note)}" if i.note else "")
             for i in items
@@ -70,4 +70,13 @@ async def symbol_list(
         await message.answer(i18n("admin-list-unknown", symbol=escape(symbol), suggestions=hint))
         return
     key = f"admin-list-{action}-{'ok' if changed else 'noop'}"
-    await message.answer(i18n(key, symbol=escape(symbol.upper()), list=i18n(f"admin-list-{kind}")))
+    shown = unified_text(symbol, services.settings.universe_quote)
+    await message.answer(i18n(key, symbol=escape(shown), list=i18n(f"admin-list-{kind}")))
+
+
+def unified_text(symbol: str, quote: str) -> str:
+    """The symbol as the list stores it ("doge" -> "DOGE/USDT"), for the reply."""
+    try:
+        return normalize_symbol_text(symbol, default_quote=quote)
+    except UnknownSymbol:
+        return symbol.upper()

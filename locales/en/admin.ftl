@@ -5,6 +5,7 @@ cmd-users = Find users
 cmd-users-args = [name, @username or id]
 cmd-user = One user: settings, deposit, positions, flags
 cmd-user-args = <id>
+cmd-broadcast-args = [text]
 cmd-broadcast = Send a message to every user
 cmd-blocklist = Symbols never scanned or traded
 cmd-whitelist = Symbols always in the universe

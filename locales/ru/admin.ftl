@@ -5,6 +5,7 @@ cmd-users = Найти пользователей
 cmd-users-args = [имя, @username или id]
 cmd-user = Пользователь: настройки, депозит, позиции, флаги
 cmd-user-args = <id>
+cmd-broadcast-args = [текст]
 cmd-broadcast = Отправить сообщение всем пользователям
 cmd-blocklist = Символы, которые не сканируются и не торгуются
 cmd-whitelist = Символы, всегда входящие в список

@@ -52,7 +52,8 @@ async def test_admin_health_and_status(chat: ChatDriver) -> None:
     assert "(sim)" not in status + health and "Up for 0m " in status
     ru_status = texts(await chat.send("/status", user_id=3003, lang="ru"))
     assert "Рыночные данные: симуляция (не настоящие цены)\nРаботает 0 мин " in ru_status
-    assert "/admin" in texts(await chat.send("/help", user_id=ADMIN_ID))
+    admin_help = texts(await chat.send("/help", user_id=ADMIN_ID))
+    assert "/admin" in admin_help and "/broadcast [text] — " in admin_help
 
 
 async def test_users_user_and_block_buttons(chat: ChatDriver) -> None:
@@ -103,7 +104,8 @@ async def test_user_flag_buttons(chat: ChatDriver) -> None:
 async def test_blocklist_and_whitelist(chat: ChatDriver) -> None:
     admin = {"user_id": ADMIN_ID}
     assert "blocklist is empty" in texts(await chat.send("/blocklist", **admin))
-    assert "added to the blocklist" in texts(await chat.send("/blocklist add BTC", **admin))
+    added = texts(await chat.send("/blocklist add BTC", **admin))
+    assert added == "BTC/USDT added to the blocklist."  # as stored, not as typed
     assert "already on the blocklist" in texts(await chat.send("/blocklist add btc/usdt", **admin))
     assert "BTC/USDT" in texts(await chat.send("/blocklist", **admin))
     assert "removed from the blocklist" in texts(await chat.send("/blocklist remove BTC", **admin))
