@@ -27,7 +27,7 @@ def jobs_view(services: Services, i18n: Translator) -> tuple[str, InlineKeyboard
     ids = admin_jobs.job_ids(services.scheduler)
     if not ids:
         return i18n("admin-jobs-none"), None
-    lines = [i18n("admin-jobs-title", count=str(len(ids)))]
+    lines = [i18n("admin-jobs-title", count=len(ids))]
     builder = InlineKeyboardBuilder()
     for index, job_id in enumerate(ids):
         info = infos.get(job_id)
