@@ -115,7 +115,7 @@ def render_open(i18n: Translator, result: OpenResult, tick: Decimal | None = Non
             )
         )
     if not result.duplicate:
-        lines.append(i18n(f"trade-levels-{result.level_source}"))
+        lines.append(i18n("trade-levels-" + result.level_source.replace("_", "-")))
     lines.append(
         i18n(
             "trade-balance",

@@ -92,6 +92,9 @@ trade-risk = Risk at the stop: { $risk } ({ $pct }% of the balance)
 trade-levels-user = Levels: yours.
 trade-levels-signal = Levels: from the current signal.
 trade-levels-atr = Levels: ATR defaults (stop 1.5 ATR, targets 1R/2R/3R).
+trade-levels-user-stop = Levels: your stop; targets 1R/2R/3R of it.
+trade-levels-user-targets-signal = Levels: your targets; the stop from the current signal.
+trade-levels-user-targets-atr = Levels: your targets; the stop at 1.5 ATR.
 trade-levels-none = Levels: none (no stop; I could not compute defaults).
 trade-balance = Balance: { $balance } · Free: { $free }
 

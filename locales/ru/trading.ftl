@@ -92,6 +92,9 @@ trade-risk = Риск до стопа: { $risk } ({ $pct }% баланса)
 trade-levels-user = Уровни: ваши.
 trade-levels-signal = Уровни: из текущего сигнала.
 trade-levels-atr = Уровни: по ATR (стоп 1.5 ATR, цели 1R/2R/3R).
+trade-levels-user-stop = Уровни: ваш стоп; цели 1R/2R/3R от него.
+trade-levels-user-targets-signal = Уровни: ваши цели; стоп из текущего сигнала.
+trade-levels-user-targets-atr = Уровни: ваши цели; стоп на 1.5 ATR.
 trade-levels-none = Уровни: нет (стопа нет, рассчитать уровни не удалось).
 trade-balance = Баланс: { $balance } · Свободно: { $free }
 

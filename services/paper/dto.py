@@ -81,7 +81,7 @@ class OpenResult:
     risk_pct: Decimal | None  # risk at the stop as % of the balance
     entry_fee: Decimal
     notional: Decimal
-    level_source: str  # user | signal | atr
+    level_source: str  # services.paper.levels.Levels.source
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,9 +2,11 @@
 
 Order of preference: what the user typed; else the current signal for the symbol
 (when it points the same way); else ATR defaults: the stop `paper_atr_stop_mult` ATRs
-from the entry and targets at 1, 2 and 3 times that distance (1R, 2R, 3R). Missing
-pieces are filled independently: `sl` alone keeps the user's stop and gets default
-targets, and vice versa.
+from the entry and targets at 1, 2 and 3 times that distance (1R, 2R, 3R). A typed
+stop alone gets targets at 1R/2R/3R of the user's own stop distance (a signal's or
+the ATR's targets belong to another stop); typed targets alone get the signal's stop,
+else the ATR stop. `Levels.source` says which: user, user_stop, user_targets_signal,
+user_targets_atr, signal, atr or none.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ SignalLevelsLookup = Callable[[str], Awaitable[SignalLevels | None]]
 class Levels:
     stop: Decimal | None
     targets: tuple[Decimal, ...]
-    source: str  # user | signal | atr | none
+    source: str  # user | user_stop | user_targets_signal | user_targets_atr | signal | atr | none
     atr: Decimal  # ATR on the level timeframe at entry (0 when unknown)
 
 
@@ -124,17 +126,37 @@ class LevelResolver:
         if stop is not None and targets:
             return Levels(stop, targets, "user", ZERO)
         atr = await self.current_atr(symbol)
+        sign = direction(side)  # type: ignore[arg-type]
+        if stop is not None:
+            return Levels(stop, r_targets(entry, stop, sign, tick), "user_stop", atr)
         if self.signal_levels is not None:
             sig = await self.signal_levels(symbol)
             if sig is not None and sig.side == side and (sig.stop or sig.targets):
-                return Levels(stop or sig.stop, targets or sig.targets, "signal", atr)
+                if targets:
+                    if sig.stop is not None:
+                        return Levels(sig.stop, targets, "user_targets_signal", atr)
+                else:
+                    return Levels(sig.stop, sig.targets, "signal", atr)
         if atr <= 0:
-            source = "user" if stop is not None or targets else "none"
-            return Levels(stop, targets, source, atr)
-        sign = direction(side)  # type: ignore[arg-type]
+            return Levels(None, targets, "user" if targets else "none", atr)
         distance = atr * self._stop_mult
-        default_stop = round_price(entry - sign * distance, tick)
+        default_stop: Decimal | None = round_price(entry - sign * distance, tick)
+        if default_stop is not None and default_stop <= 0:
+            default_stop = None
+        if targets:
+            return Levels(default_stop, targets, "user_targets_atr", atr)
         default_targets = tuple(round_price(entry + sign * distance * k, tick) for k in (1, 2, 3))
-        if default_stop <= 0:
-            default_stop = None  # type: ignore[assignment]
-        return Levels(stop or default_stop, targets or default_targets, "atr", atr)
+        return Levels(default_stop, default_targets, "atr", atr)
+
+
+def r_targets(
+    entry: Decimal, stop: Decimal, sign: int, tick: Decimal | None
+) -> tuple[Decimal, ...]:
+    """Targets 1R, 2R, 3R from the entry, R being the distance to `stop`, keeping only
+    positive prices (a short's stop far above the entry puts 2R below zero). A stop on
+    the wrong side gives none (the order checks then refuse the stop itself)."""
+    risk = (entry - stop) * sign
+    if risk <= 0:
+        return ()
+    targets = (round_price(entry + sign * risk * k, tick) for k in (1, 2, 3))
+    return tuple(t for t in targets if t > 0)

@@ -80,3 +80,18 @@ async def test_refusals_and_fees_read_as_money_with_currency(chat: ChatDriver) -
     assert re.search(r"Fee: 0\.\d\d USDT\n", opened), opened
     closed = texts(await chat.send("/close SOL/USDT"))
     assert re.search(r"fees 0\.\d\d USDT ·", closed), closed
+
+
+async def test_a_typed_stop_is_labelled_yours_with_targets_in_r_of_it(chat: ChatDriver) -> None:
+    await chat.send("/deposit 1000")
+    last = D(str((await chat.app.services.market.ticker("BTC/USDT")).last))
+    stop = (last * D("0.97")).quantize(D(1))
+    opened = texts(await chat.send(f"/trade BTC/USDT long 100 sl {stop}"))
+    assert "Levels: your stop; targets 1R/2R/3R of it." in opened, opened
+    assert "ATR" not in opened
+    (p,) = await chat.app.services.paper.queries.open_positions(USER_ID)
+    r = p.entry_price - stop
+    assert abs(p.targets[2] - (p.entry_price + 3 * r)) <= D("0.1")
+    await chat.send("/deposit 1000", user_id=2002, lang="ru")
+    ru = texts(await chat.send(f"/trade BTC/USDT long 100 sl {stop}", user_id=2002, lang="ru"))
+    assert "Уровни: ваш стоп; цели 1R/2R/3R от него." in ru, ru
