@@ -142,20 +142,29 @@ def _size(
                 minimum=fmt_money(size.min_notional, quote),
             )
         ]
-    lines = [
-        i18n(
-            "signal-size",
-            qty=fmt_number(size.qty, 6),
-            base=s.symbol.split("/")[0],
-            notional=fmt_money(size.notional, quote),
-            risk=fmt_money(size.risk_amount, quote),
-            risk_pct=fmt_number(risk_pct),
-            deposit=fmt_money(deposit, quote),
-        )
-    ]
-    if size.capped_by and size.capped_by != "risk":
-        lines.append(i18n("signal-size-capped", cap=i18n(f"signal-cap-{size.capped_by}")))
-    return lines
+    common = {
+        "qty": fmt_number(size.qty, 6),
+        "base": s.symbol.split("/")[0],
+        "notional": fmt_money(size.notional, quote),
+        "risk": fmt_money(size.risk_amount, quote),
+        "risk_pct": fmt_number(risk_pct),
+        "deposit": fmt_money(deposit, quote),
+    }
+    if size.capped_by and size.capped_by != "risk" and deposit:
+        # A cap (position share, leverage) made the position smaller than the risk
+        # setting asks for: the line names the cap and shows the risk actually taken,
+        # never "risking 2.57 (1% of 1,000)".
+        actual = size.risk_amount / deposit * 100
+        return [
+            i18n(
+                "signal-size-limited",
+                cap=i18n(f"signal-cap-{size.capped_by}"),
+                actual_pct=fmt_number(actual, 2),
+                target=fmt_money(deposit * risk_pct / 100, quote),
+                **common,
+            )
+        ]
+    return [i18n("signal-size", **common)]
 
 
 def render_signal(

@@ -188,3 +188,26 @@ async def test_concurrent_requests_for_one_bar_store_one_record(env: Env) -> Non
         assert await session.scalar(select(func.count()).select_from(SignalRecord)) == 1
     for user in users:
         assert (await env.service.for_user(views[0].signal.id, user.id)).id == views[0].signal.id
+
+
+async def test_a_capped_size_names_the_cap_and_the_risk_really_taken(env: Env) -> None:
+    # 5% risk on a stop ~1.5% away asks for a position far above 15% of the capital
+    user = await env.user(3, deposit=Decimal("1000"), risk_per_trade=Decimal("5"), leverage=1)
+    view = await env.service.analyse("BTC/USDT", user=user)
+    size = view.size
+    assert size is not None and size.capped_by == "position_cap"
+    assert size.risk_amount < Decimal(50)
+    for lang in ("en", "ru"):
+        text = render_signal(
+            view,
+            env.service.catalog.translator(lang),
+            deposit=Decimal(1000),
+            risk_pct=Decimal(5),
+        )
+        actual = f"{size.risk_amount / 10:.2g}".rstrip("0").rstrip(".")
+        risk = f"{size.risk_amount.quantize(Decimal('0.01'))} USDT"
+        assert risk in text and f"({actual}%" in text and "50.00 USDT" in text
+        if lang == "en":
+            assert "limited by the 15% of capital per position limit: it risks" in text
+            assert "less than your 5% (50.00 USDT)" in text
+            assert "(5% of 1,000.00 USDT)" not in text  # the old contradiction
