@@ -6,7 +6,8 @@ into `Decimal` through `to_decimal` (via `str`, never the binary expansion).
 
 Conventions:
 - `side` is ``"long"`` or ``"short"``; `direction(side)` is +1 / -1.
-- A position with leverage 1 is spot, above 1 a perpetual future (isolated margin).
+- A long with leverage 1 is spot; above 1, and every short (selling what one does not
+  own needs a derivative), a perpetual future with isolated margin.
 - The fill rules themselves (fees, PnL, liquidation, slippage) live in `core.fills`,
   shared with the backtest; this module adds rounding, sizing and balance identities.
 - Realized PnL of an exit is gross (price move times quantity); fees are booked
@@ -60,8 +61,10 @@ def direction(side: Side) -> int:
     raise ValueError(f"bad side {side!r}")
 
 
-def position_kind(leverage: int) -> Kind:
-    return "spot" if leverage == 1 else "perp"
+def position_kind(leverage: int, side: Side = "long") -> Kind:
+    """Spot only for a 1x long: a 1x short is a 1x perpetual (futures fees, and a
+    liquidation price about twice the entry)."""
+    return "spot" if leverage == 1 and side == "long" else "perp"
 
 
 def step_from_precision(precision: int | float | Decimal | None) -> Decimal | None:

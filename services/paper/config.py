@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from core.accounting import DEFAULT_FUTURES_TAKER_FEE, DEFAULT_SPOT_TAKER_FEE
+from core.accounting import DEFAULT_FUTURES_TAKER_FEE, DEFAULT_SPOT_TAKER_FEE, position_kind
 from core.fills import DEFAULT_MMR
 
 
@@ -35,5 +35,7 @@ class PaperConfig:
             atr_stop_mult=settings.paper_atr_stop_mult,
         )
 
-    def fee_rate(self, leverage: int) -> Decimal:
-        return self.spot_fee if leverage == 1 else self.futures_fee
+    def fee_rate(self, leverage: int, side: str = "long") -> Decimal:
+        """The taker fee of the market the position trades on (core.accounting.position_kind)."""
+        spot = position_kind(leverage, side) == "spot"  # type: ignore[arg-type]
+        return self.spot_fee if spot else self.futures_fee

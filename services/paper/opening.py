@@ -150,7 +150,7 @@ class Opener:
                 if margin_amount is None:
                     margin_amount = account.balance * (spec.margin_pct or Decimal(0)) / HUNDRED
                 qty = quantity_for_margin(margin_amount, spec.leverage, entry, step)
-            rate = cfg.fee_rate(spec.leverage)
+            rate = cfg.fee_rate(spec.leverage, spec.side)
             notional = money(entry * qty)
             margin = money(notional / spec.leverage)
             entry_fee = fee(entry, qty, rate)
@@ -163,7 +163,7 @@ class Opener:
                 signal_id=spec.signal_id,
                 symbol=spec.symbol,
                 side=spec.side,
-                kind=position_kind(spec.leverage),
+                kind=position_kind(spec.leverage, spec.side),  # type: ignore[arg-type]
                 leverage=spec.leverage,
                 entry=entry,
                 qty=qty,

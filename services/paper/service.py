@@ -241,7 +241,7 @@ class PaperService:
             signal_id=signal.signal_id,
             level_source="signal",
         )
-        rate = self.config.fee_rate(leverage)
+        rate = self.config.fee_rate(leverage, signal.side)
         risk = risk_at_stop(signal.side, expected_entry, signal.stop, size.qty, rate)  # type: ignore[arg-type]
         return SignalTradePlan(
             signal, spec, quote, money(size.margin), risk or Decimal(0), expected_entry

@@ -164,7 +164,7 @@ class RiskService:
                     p.stop,
                     p.remaining_qty,
                     p.locked_margin,
-                    fee_rate(p.leverage),
+                    fee_rate(p.leverage, p.side),
                 ),
             )
             for p in await self.paper.queries.open_positions(user_id, mode)

@@ -95,3 +95,17 @@ async def test_a_typed_stop_is_labelled_yours_with_targets_in_r_of_it(chat: Chat
     await chat.send("/deposit 1000", user_id=2002, lang="ru")
     ru = texts(await chat.send(f"/trade BTC/USDT long 100 sl {stop}", user_id=2002, lang="ru"))
     assert "Уровни: ваш стоп; цели 1R/2R/3R от него." in ru, ru
+
+
+async def test_a_short_at_1x_is_a_perpetual_never_spot(chat: ChatDriver) -> None:
+    await chat.send("/deposit 1000")
+    opened = texts(await chat.send("/trade SOL/USDT short 100"))
+    assert "SOL/USDT · SHORT · x1 (futures)" in opened and "(spot)" not in opened, opened
+    assert "Liquidation price:" in opened
+    long = texts(await chat.send("/trade ETH/USDT long 100"))
+    assert "x1 (spot)" in long and "Liquidation price" not in long, long
+    short, spot = await chat.app.services.paper.queries.open_positions(USER_ID)
+    assert (short.kind, spot.kind) == ("perp", "spot")
+    fills = await chat.app.services.paper.queries.fills(USER_ID)
+    rates = [f.fee / (f.price * f.qty) for f in fills]
+    assert [round(r, 6) for r in rates] == [D("0.0004"), D("0.001")]  # futures, spot taker
