@@ -63,6 +63,11 @@ def render_progress(run: RunDTO, fraction: float, phase: str, i18n: Translate) -
     )
 
 
+# How each strategy's orders fill (the card's footer says it): signal strategies enter
+# at the next open; the path simulators fill their own order types.
+FILL_RULES = {"grid": "grid", "dca": "dca", "rebalance": "rebalance"}
+
+
 def _pct(value: Any, signed: bool = False) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
@@ -137,7 +142,11 @@ def render_card(run: RunDTO, i18n: Translate) -> str:
             fees=_money(m.get("fees"), quote),
         ),
         "",
-        i18n("backtest-card-footer", fee=_pct(run.config.get("fee_rate"))),
+        i18n(
+            "backtest-card-footer",
+            fee=_pct(run.config.get("fee_rate")),
+            fills=i18n(f"backtest-fills-{FILL_RULES.get(run.strategy, 'signal')}"),
+        ),
     ]
     return "\n".join(lines)
 

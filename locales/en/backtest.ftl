@@ -48,7 +48,11 @@ backtest-card-ratios = Sharpe { $sharpe } · Sortino { $sortino } · Calmar { $c
 backtest-card-trades = Trades: { $trades } (open { $open }) · win rate { $win_rate } · profit factor { $pf }
 backtest-card-expectancy = Expectancy: { $value } per trade · average R { $avg_r }
 backtest-card-exposure = Time in the market: { $exposure } · fees { $fees }
-backtest-card-footer = Fees { $fee } per side; entries at the next candle's open. Past results do not promise future ones.
+backtest-card-footer = Fees { $fee } per side; { $fills }. Past results do not promise future ones.
+backtest-fills-signal = entries at the next candle's open, stops and targets at their level (at the open when a candle gaps through)
+backtest-fills-grid = grid orders are limit orders filled at their levels as the candle's path reaches them (at the open on a gap)
+backtest-fills-dca = each deal's base order at a candle's open; safety orders and the take-profit are limit orders filled at their levels
+backtest-fills-rebalance = rebalancing at the next candle's open after a close shows the drift
 
 backtest-chart-title = Backtest #{ $id }: { $strategy } { $symbol } { $timeframe }
 backtest-chart-equity = equity

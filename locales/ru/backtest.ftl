@@ -48,7 +48,11 @@ backtest-card-ratios = Шарп { $sharpe } · Сортино { $sortino } · К
 backtest-card-trades = Сделок: { $trades } (открыто { $open }) · доля прибыльных { $win_rate } · профит-фактор { $pf }
 backtest-card-expectancy = Матожидание: { $value } на сделку · средний R { $avg_r }
 backtest-card-exposure = Время в рынке: { $exposure } · комиссии { $fees }
-backtest-card-footer = Комиссия { $fee } за сторону; вход по открытию следующей свечи. Прошлые результаты не обещают будущих.
+backtest-card-footer = Комиссия { $fee } за сторону; { $fills }. Прошлые результаты не обещают будущих.
+backtest-fills-signal = вход по открытию следующей свечи, стопы и цели по их уровню (по открытию, если свеча открылась за уровнем)
+backtest-fills-grid = ордера сетки лимитные и исполняются по своим уровням, когда их достигает путь свечи (по открытию при гэпе)
+backtest-fills-dca = базовый ордер сделки по открытию свечи; страховочные ордера и тейк-профит лимитные, по своим уровням
+backtest-fills-rebalance = ребалансировка по открытию следующей свечи после закрытия, на котором видно отклонение
 
 backtest-chart-title = Бэктест #{ $id }: { $strategy } { $symbol } { $timeframe }
 backtest-chart-equity = капитал
