@@ -247,7 +247,8 @@ async def paper_trade_confirm(
     services: Services,
 ) -> None:
     """Open it. The request key is the (signal, user) pair, so a double tap, a retried
-    update or a second confirm message all land on the same single position."""
+    update or a second confirm message all land on the same single position. Whatever
+    the outcome, the confirm message loses its buttons: it has been answered."""
     if not isinstance(callback.message, Message):
         return
     key = f"signal:{callback_data.signal_id}:user:{user.id}"
@@ -255,16 +256,24 @@ async def paper_trade_confirm(
         result = await services.paper.open_from_signal(user.id, callback_data.signal_id, key)
     except TradeError as err:
         await callback.answer()
+        await _drop_buttons(callback.message)
         await callback.message.answer(error_text(i18n, err))
         return
     if result.duplicate:
-        await callback.answer(i18n("trade-duplicate-title", id=result.position.id)[:190])
+        notice = i18n("trade-duplicate-title", id=result.position.id)
+        await callback.answer(notice[:190])
+        with contextlib.suppress(TelegramBadRequest):  # already edited by the first press
+            await callback.message.edit_text(notice, reply_markup=None)
         return
     await callback.answer(i18n("paper-opening"))
-    with contextlib.suppress(TelegramBadRequest):  # the markup may be gone already
-        await callback.message.edit_reply_markup(reply_markup=None)
+    await _drop_buttons(callback.message)
     tick = await services.paper.tick(result.position.symbol)
     await callback.message.answer(render_open(i18n, result, tick))
+
+
+async def _drop_buttons(message: Message) -> None:
+    with contextlib.suppress(TelegramBadRequest):  # the markup may be gone already
+        await message.edit_reply_markup(reply_markup=None)
 
 
 @router.callback_query(PaperTradeCallback.filter(F.action == "no"))

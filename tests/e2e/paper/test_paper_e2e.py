@@ -200,3 +200,22 @@ async def test_signal_card_in_russian_names_the_side_in_russian(chat: ChatDriver
 
     risk = re.search(r"риск ([\d,.]+) USDT", card)
     assert risk and re.fullmatch(r"[\d,]+\.\d\d", risk.group(1)), card  # money in cents
+
+
+async def test_a_confirm_loses_its_buttons_once_opened_or_refused(chat: ChatDriver) -> None:
+    """QA: a second Paper trade -> Open was refused as already executed, yet that
+    confirm message kept live [Open] [Cancel] buttons."""
+    await chat.send("/deposit 1000")
+    await chat.send("/signal BTC/USDT 1h")
+    await chat.click("Paper trade")
+    opened = texts(await chat.click("Open"))
+    assert "Paper position #1 opened" in opened
+    await chat.click("Paper trade")  # the signal card again: a second confirm
+    second = await chat.click("Open")
+    assert any("already executed as position #1" in (m.text or "") for m in second), second
+    confirms = [m for m in chat.history() if "Paper trade from signal" in (m.text or "")]
+    assert len(confirms) == 1 and confirms[0].keyboard == []  # the first: answered
+    repeated = [m for m in chat.history() if "already executed" in (m.text or "")]
+    assert len(repeated) == 1 and repeated[0].edited and repeated[0].keyboard == []
+    assert not any("✅ Open" in m.buttons for m in chat.history())
+    assert len(await chat.app.services.paper.queries.open_positions(USER_ID)) == 1
