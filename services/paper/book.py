@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from core import fills
 from core.accounting import direction, money
+from core.sizing import fallback_qty_step, round_qty_down
 from services.db.models.trading import Fill, Position, TradingAccount
 from services.paper.dto import FillDTO, PositionDTO
 
@@ -99,6 +100,27 @@ class Booked:
     price: Decimal
     fee: Decimal
     pnl: Decimal
+
+
+def closes_all(row: Position, kind: str) -> bool:
+    """A stop, liquidation or market close, and the last target that is set, close the
+    whole remainder (core.fills.tp_close_qty)."""
+    if not kind.startswith("tp"):
+        return True
+    k = int(kind[2])
+    return k >= 3 or (row.tp2 if k == 1 else row.tp3) is None
+
+
+def exit_qty(row: Position, kind: str, qty: Decimal, step: Decimal | None) -> Decimal:
+    """The quantity an exit really closes: the stored remainder when the exit closes
+    everything (so rounding never leaves dust open), else the rule's partial share
+    rounded down to the market's lot step (or, when the market does not say, to the
+    six significant digits the entry was sized with); a share below one step closes
+    the remainder at once (the position is too small to split)."""
+    if closes_all(row, kind):
+        return row.remaining_qty
+    part = round_qty_down(qty, step if step is not None else fallback_qty_step(row.qty))
+    return row.remaining_qty if part <= 0 else min(part, row.remaining_qty)
 
 
 def book_exit(row: Position, kind: str, qty: Decimal, raw_price: Decimal) -> Booked:

@@ -33,7 +33,7 @@ from decimal import Decimal
 from sqlalchemy import select, update
 
 from core import fills
-from core.accounting import to_decimal
+from core.accounting import step_from_precision, to_decimal
 from core.market.timeframes import timeframe_ms
 from services.accounts.store import lock_account
 from services.audit import record as audit
@@ -45,7 +45,15 @@ from services.market.base import (
     MarketDataError,
     UnsupportedTimeframe,
 )
-from services.paper.book import apply_exit, book_exit, fill_dto, kind_of, state_of, to_dto
+from services.paper.book import (
+    apply_exit,
+    book_exit,
+    exit_qty,
+    fill_dto,
+    kind_of,
+    state_of,
+    to_dto,
+)
 from services.paper.dto import FillEvent
 
 log = logging.getLogger(__name__)
@@ -219,6 +227,16 @@ class PaperMonitor:
             cursor = page[-1][0] + step
         return out
 
+    async def qty_step(self, symbol: str) -> Decimal | None:
+        """The market's lot step for partial take-profits (None when unknown)."""
+        if self._market is None:
+            return None
+        try:
+            info = (await self._market.markets()).get(symbol)
+        except MarketDataError:
+            return None
+        return None if info is None else step_from_precision(info.amount_precision)
+
     async def apply_bars(
         self, position_id: int, bars: Iterable[Bar], *, notified: bool = False
     ) -> list[FillEvent]:
@@ -227,6 +245,9 @@ class PaperMonitor:
         `notified=True` books the fills as already told (backfill runs, where nobody
         is waiting for a message).
         """
+        async with self._db.session() as session:  # the lot step is read before any lock
+            symbol = await session.scalar(select(Position.symbol).where(Position.id == position_id))
+        step = None if symbol is None else await self.qty_step(symbol)
         async with self._db.session() as session:
             row = await session.get(Position, position_id)
             if row is None or row.status != "open":
@@ -244,7 +265,11 @@ class PaperMonitor:
                 if ts < start:
                     continue
                 for produced in fills.step_position(state, o, h, lo, c, atr=row.atr):
-                    booked = book_exit(row, kind_of(produced), produced.qty, produced.price)
+                    if row.status != "open":  # a partial closed it all (below one step)
+                        break
+                    kind = kind_of(produced)
+                    qty = exit_qty(row, kind, produced.qty, step)
+                    booked = book_exit(row, kind, qty, produced.price)
                     fill = apply_exit(
                         row, account, booked, time_ms=ts, bar_ms=ts, notified=notified
                     )
