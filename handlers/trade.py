@@ -41,6 +41,9 @@ COMMANDS = [
     CommandSpec("close", "cmd-close", args_key="cmd-close-args"),
 ]
 
+# What each target closes (core.fills.tp_close_qty: the last set target takes the rest).
+TARGET_SHARES = {1: "100", 2: "50/50", 3: "50/30/20"}
+
 # Keys of grammar errors after which the command's usage is worth repeating.
 _USAGE_AFTER = {"trade-err-unexpected", "trade-err-side"}
 
@@ -105,7 +108,8 @@ def render_open(i18n: Translator, result: OpenResult, tick: Decimal | None = Non
     else:
         lines.append(i18n("trade-no-stop"))
     if p.targets:
-        lines.append(i18n("trade-targets", targets=targets_text(p.targets, tick)))
+        shares = TARGET_SHARES[min(len(p.targets), 3)]
+        lines.append(i18n("trade-targets", targets=targets_text(p.targets, tick), shares=shares))
     if p.risk_amount is not None and result.risk_pct is not None:
         lines.append(
             i18n(

@@ -109,3 +109,15 @@ async def test_a_short_at_1x_is_a_perpetual_never_spot(chat: ChatDriver) -> None
     fills = await chat.app.services.paper.queries.fills(USER_ID)
     rates = [f.fee / (f.price * f.qty) for f in fills]
     assert [round(r, 6) for r in rates] == [D("0.0004"), D("0.001")]  # futures, spot taker
+
+
+async def test_the_target_line_states_what_each_given_target_closes(chat: ChatDriver) -> None:
+    await chat.send("/deposit 1000")
+    last = D(str((await chat.app.services.market.ticker("BTC/USDT")).last))
+    one = (last * D("1.05")).quantize(D(1))
+    two = (last * D("1.08")).quantize(D(1))
+    single = texts(await chat.send(f"/trade BTC/USDT long 50 tp {one}"))
+    assert "(close 100%)" in single and "50/30/20" not in single, single
+    double = texts(await chat.send(f"/trade BTC/USDT long 50 tp {one},{two}"))
+    assert "(close 50/50%)" in double, double
+    assert "(close 50/30/20%)" in texts(await chat.send("/trade BTC/USDT long 50"))
