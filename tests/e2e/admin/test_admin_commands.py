@@ -161,7 +161,7 @@ class TestExchangeDown:
 
     async def test_status_and_admin_say_stale(self, chat: ChatDriver) -> None:
         status = texts(await chat.send("/status"))
-        assert "has a problem" in status and "Market data: stale" in status
+        assert "has a problem" in status and "Market data from binance: stale (" in status
         health = texts(await chat.send("/admin", user_id=ADMIN_ID))
         assert "Health: needs attention" in health and "Problems: market data stale" in health
         assert "binance: breaker" in health and "last error:" in health

@@ -41,7 +41,9 @@ def test_simulated_data_is_not_labelled_twice(catalog: Catalog) -> None:
     assert "(sim)" not in render_status(REPORT, en) + render_health(REPORT, en)
     assert "(sim)" not in render_status(REPORT, ru) + render_health(REPORT, ru)
     live = replace(REPORT, data_state="live", data_source="binance")
-    assert "Market data: live (binance)" in render_status(live, en)
+    assert "Market data from binance: live" in render_status(live, en)
+    stale = replace(REPORT, data_state="stale", data_source="binance")
+    assert "Рыночные данные с binance: устаревшие (биржа" in render_status(stale, ru)
 
 
 @pytest.mark.parametrize(
