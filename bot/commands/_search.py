@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -188,8 +187,6 @@ def emit_json(payload: Any) -> None:
 
 
 def print_safely(text: str) -> None:
-    try:
-        print(text)
-        sys.stdout.flush()
-    except BrokenPipeError:  # `... | head`: stop quietly
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    """Print a result; a reader that goes away (`... | head`) is handled once for every
+    command in `bot.cli.main`."""
+    print(text)
