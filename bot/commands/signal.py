@@ -163,11 +163,16 @@ def _json_default(value: Any) -> Any:
 
 
 def _text(p: dict[str, Any]) -> str:
+    from services.i18n import Catalog
+    from services.signals.format import reason_text
+
+    i18n = Catalog.load().translator("en")  # codes in words, as the card shows them
     label = "  [SIMULATED DATA]" if p["simulated"] else ""
+    regime = i18n("signal-regime-" + str(p["regime"]))
     lines = [
         f"{p['symbol']} {p['timeframe']} {p['direction']}  confidence {p['confidence']:.1f}%"
         f"  score {p['score']:+.3f}  (candle closed {p['candle_close']}, {p['source']}){label}",
-        f"regime {p['regime']}, MTF {p['mtf']['status']}, "
+        f"regime {regime}, MTF {p['mtf']['status']}, "
         f"false-breakout {p['false_breakout']['score']:.2f}",
     ]
     levels = p["levels"]
@@ -177,10 +182,10 @@ def _text(p: dict[str, Any]) -> str:
             f"  tp2 {levels['tp2']:.8g}  tp3 {levels['tp3']:.8g}  R:R {levels['rr']:.2f}"
         )
     for component in p["components"]:
-        codes = ", ".join(r["code"] for r in component["reasons"])
-        lines.append(f"  {component['name']:<15} {component['score']:+.2f}  {codes}")
+        reasons = "; ".join(reason_text(i18n, r) for r in component["reasons"])
+        lines.append(f"  {component['name']:<15} {component['score']:+.2f}  {reasons}")
     for rejection in p["rejections"]:
-        lines.append(f"  not issued: {rejection['code']}")
+        lines.append(f"  not issued: {reason_text(i18n, rejection)}")
     return "\n".join(lines)
 
 

@@ -45,3 +45,12 @@ def test_backfill_refusals_are_rendered_messages_with_counts() -> None:
     text = "\n".join(lines)
     assert "risk-" not in text and "<" not in text and "{" not in text
     assert refused_lines(BackfillReport(1, 0, 0)) == ["refused: none"]
+
+
+def test_signal_text_gives_reasons_in_words(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["signal", "BTC/USDT", "--data", DATA, "--at", "2023-06-01T00:00:00Z"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "regime trending down" in out
+    assert "not issued: likely false breakout (score" in out
+    assert "ema_stack_mixed" not in out and "false_breakout\n" not in out
