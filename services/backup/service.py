@@ -144,6 +144,14 @@ def restore(backup: Path, database: Path) -> RestoreResult:
     """Replace `database` with `backup` after checking it; the old file is kept as
     `<name>.before-restore-<UTC time>` (WAL and SHM files checkpointed into it first).
     The bot must not be running (the CLI holds the instance lock)."""
+    try:
+        return _restore(backup, database)
+    except (OSError, sqlite3.OperationalError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise BackupError(f"cannot restore into {database}: {reason}") from None
+
+
+def _restore(backup: Path, database: Path) -> RestoreResult:
     revision = inspect_file(backup)
     if revision is None:
         raise BackupError("the backup has no schema version (alembic_version is missing)")

@@ -85,3 +85,18 @@ def test_audit_verify_of_a_missing_file_creates_nothing(
     assert main(["audit", "verify", "--database", str(other)]) == 1
     err = capsys.readouterr().err.strip()
     assert err == "audit verify: cannot read the audit log: it has no audit log"
+
+
+def test_restore_into_an_impossible_place_is_one_line(
+    env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert main(["migrate"]) == 0  # a backup with a schema version restore accepts
+    assert main(["backup", "--dir", str(env / "keep")]) == 0
+    (backup,) = (env / "keep").glob("tradebot-*.db")
+    capsys.readouterr()
+    afile = env / "afile"
+    afile.write_text("x")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{afile / 'sub' / 'bot.db'}")
+    assert main(["restore", str(backup)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("restore refused: cannot restore into "), err
