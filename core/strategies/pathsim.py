@@ -22,20 +22,11 @@ from typing import Any, ClassVar, NamedTuple, Protocol, runtime_checkable
 import numpy as np
 import pandas as pd
 
-TRADE_COLUMNS = (
-    "entry_time",
-    "exit_time",
-    "side",
-    "entry_price",
-    "exit_price",
-    "qty",
-    "fees",
-    "pnl",
-    "exit_reason",
-    "r_multiple",
-    "entry_bar",
-    "exit_bar",
-)
+from core.backtest.result import TRADE_COLUMNS as BACKTEST_TRADE_COLUMNS
+
+# The backtest trade columns without ``position_id``: a path simulator's row is one
+# whole trade, so it has no position to group exits by.
+TRADE_COLUMNS: tuple[str, ...] = tuple(c for c in BACKTEST_TRADE_COLUMNS if c != "position_id")
 
 
 @dataclass(slots=True)
