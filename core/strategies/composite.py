@@ -15,10 +15,10 @@ import pandas as pd
 
 from core.strategies import components as comp
 from core.strategies import filters, mtf
-from core.strategies.base import Reason, SignalFrame
+from core.strategies.base import Reason
 from core.strategies.config import REGIMES, CompositeConfig
 from core.strategies.features import common_features, infer_base_ms
-from core.strategies.state import EngineState, finalize, signal_frame
+from core.strategies.state import EngineState, PresetStrategy, finalize
 
 COMPONENTS: tuple[str, ...] = ("trend", "mean_reversion", "breakout", "volume")
 
@@ -134,14 +134,9 @@ def analyse(frame: pd.DataFrame, cfg: CompositeConfig) -> EngineState:
 
 
 @dataclass(frozen=True, slots=True)
-class CompositeStrategy:
+class CompositeStrategy(PresetStrategy):
     """The `composite` preset as a `Strategy`."""
 
     config: CompositeConfig = field(default_factory=CompositeConfig)
     name: str = "composite"
-
-    def analyse(self, frame: pd.DataFrame) -> EngineState:
-        return analyse(frame, self.config)
-
-    def generate(self, frame: pd.DataFrame) -> SignalFrame:
-        return signal_frame(analyse(frame, self.config))
+    engine = staticmethod(analyse)

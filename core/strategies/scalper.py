@@ -16,10 +16,10 @@ import pandas as pd
 
 from core import indicators as ind
 from core.strategies import filters, mtf
-from core.strategies.base import Reason, SignalFrame
+from core.strategies.base import Reason
 from core.strategies.config import ScalperConfig
 from core.strategies.features import common_features, infer_base_ms
-from core.strategies.state import EngineState, finalize, signal_frame
+from core.strategies.state import EngineState, PresetStrategy, finalize
 
 COMPONENTS: tuple[str, ...] = ("trend_htf", "momentum", "rsi", "macd", "volume")
 
@@ -170,14 +170,9 @@ def _reasons(
 
 
 @dataclass(frozen=True, slots=True)
-class ScalperStrategy:
+class ScalperStrategy(PresetStrategy):
     """The `scalper` preset as a `Strategy`."""
 
     config: ScalperConfig = field(default_factory=ScalperConfig)
     name: str = "scalper"
-
-    def analyse(self, frame: pd.DataFrame) -> EngineState:
-        return analyse(frame, self.config)
-
-    def generate(self, frame: pd.DataFrame) -> SignalFrame:
-        return signal_frame(analyse(frame, self.config))
+    engine = staticmethod(analyse)

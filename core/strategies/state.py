@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
 import numpy as np
+import pandas as pd
 
 from core.strategies import filters, mtf
 from core.strategies.base import (
@@ -105,6 +107,25 @@ def signal_frame(state: EngineState) -> SignalFrame:
         tp3=only(lv.tp3),
         exit=np.zeros(len(state), dtype=np.int8),
     )
+
+
+class PresetStrategy:
+    """A preset's ``analyse(frame, cfg)`` bound to its config, as a `Strategy`.
+
+    Subclasses are frozen dataclasses with ``config`` and ``name`` fields that name their
+    preset's function in ``engine``: `analyse` keeps the whole per-bar state (cards,
+    explanations), `generate` reduces it to the signal columns backtests read.
+    """
+
+    __slots__ = ()
+    config: EngineConfig
+    engine: ClassVar[Callable[[pd.DataFrame, Any], EngineState]]
+
+    def analyse(self, frame: pd.DataFrame) -> EngineState:
+        return type(self).engine(frame, self.config)
+
+    def generate(self, frame: pd.DataFrame) -> SignalFrame:
+        return signal_frame(self.analyse(frame))
 
 
 def _num(x: float) -> float | None:
