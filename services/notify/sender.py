@@ -22,11 +22,8 @@ import heapq
 import itertools
 import logging
 import time
-from collections import deque
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from enum import IntEnum
-from typing import Any, Literal
+from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -39,81 +36,18 @@ from aiogram.exceptions import (
 from aiogram.types import BufferedInputFile, Message
 from aiolimiter import AsyncLimiter
 
+from services.notify.results import (
+    Counters,
+    Job,
+    Priority,
+    ResultHook,
+    SenderStats,
+    SendResult,
+    describe,
+    result_for,
+)
+
 log = logging.getLogger(__name__)
-
-
-class Priority(IntEnum):
-    """Lower goes first. Signals are time-critical; digests and broadcasts can wait."""
-
-    HIGH = 0
-    NORMAL = 5
-    LOW = 9
-
-
-SendStatus = Literal["sent", "blocked", "failed"]
-
-
-@dataclass(frozen=True)
-class SendResult:
-    chat_id: int
-    status: SendStatus
-    message_id: int | None
-    attempts: int
-    error: str | None
-    tag: str | None
-    sent_wall_ms: int | None
-    latency_ms: int | None  # from the caller's origin (e.g. candle close) to delivery
-
-    @property
-    def ok(self) -> bool:
-        return self.status == "sent"
-
-
-@dataclass(frozen=True)
-class SenderStats:
-    sent: int
-    failed: int
-    blocked: int
-    retry_after: int
-    transient_retries: int
-    pending: int
-    latency_p50_ms: int | None
-    latency_p95_ms: int | None
-
-
-ResultHook = Callable[[SendResult], Awaitable[None]]
-
-
-@dataclass
-class _Job:
-    priority: int
-    seq: int
-    chat_id: int
-    text: str | None
-    photo: bytes | None
-    photo_name: str
-    reply_markup: Any
-    parse_mode: str | None
-    disable_notification: bool
-    origin_wall_ms: int | None
-    tag: str | None
-    on_result: ResultHook | None
-    future: asyncio.Future[SendResult]
-    attempts: int = 0
-    flood_waits: int = 0
-
-    def key(self) -> tuple[int, int]:
-        return (self.priority, self.seq)
-
-
-@dataclass
-class _Counters:
-    sent: int = 0
-    failed: int = 0
-    blocked: int = 0
-    retry_after: int = 0
-    transient_retries: int = 0
-    latencies: deque[int] = field(default_factory=lambda: deque(maxlen=2000))
 
 
 class Sender:
@@ -142,7 +76,7 @@ class Sender:
         self._limiter = limiter if limiter is not None else AsyncLimiter(global_rate, 1.0)
         self._slots = asyncio.Semaphore(concurrency)
         self._seq = itertools.count()
-        self._chats: dict[int, list[tuple[int, int, _Job]]] = {}
+        self._chats: dict[int, list[tuple[int, int, Job]]] = {}
         self._next_allowed: dict[int, float] = {}
         self._scheduled: set[int] = set()  # chats waiting in _delayed or _runnable
         self._in_flight: set[int] = set()
@@ -155,7 +89,7 @@ class Sender:
         self._pending = 0
         self._tasks: set[asyncio.Task[None]] = set()
         self._loop_task: asyncio.Task[None] | None = None
-        self._counters = _Counters()
+        self._counters = Counters()
 
     # -- public API -----------------------------------------------------------------
 
@@ -188,7 +122,7 @@ class Sender:
             raise ValueError("a message needs text or a photo")
         self._ensure_started()
         loop = asyncio.get_running_loop()
-        job = _Job(
+        job = Job(
             priority=int(priority),
             seq=next(self._seq),
             chat_id=chat_id,
@@ -222,22 +156,7 @@ class Sender:
         return self._pending
 
     def stats(self) -> SenderStats:
-        c = self._counters
-        ordered = sorted(c.latencies)
-
-        def pct(q: float) -> int | None:
-            return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else None
-
-        return SenderStats(
-            sent=c.sent,
-            failed=c.failed,
-            blocked=c.blocked,
-            retry_after=c.retry_after,
-            transient_retries=c.transient_retries,
-            pending=self._pending,
-            latency_p50_ms=pct(0.5),
-            latency_p95_ms=pct(0.95),
-        )
+        return self._counters.stats(self._pending)
 
     def is_idle(self) -> bool:
         """True when nothing is queued or in flight (the e2e harness waits for it)."""
@@ -329,14 +248,14 @@ class Sender:
 
     # -- delivery -------------------------------------------------------------------
 
-    async def _deliver(self, job: _Job) -> None:
+    async def _deliver(self, job: Job) -> None:
         chat_id = job.chat_id
         retry_in: float | None = None
         result: SendResult | None = None
         job.attempts += 1
         try:
             message = await self._call(job)
-            result = self._result(job, "sent", message.message_id, None)
+            result = result_for(job, "sent", message.message_id, None)
         except TelegramRetryAfter as exc:
             self._counters.retry_after += 1
             job.flood_waits += 1
@@ -345,23 +264,23 @@ class Sender:
             self._paused_until = max(self._paused_until, time.monotonic() + wait)
             log.warning("flood control: pausing sends for %.0fs (chat %s)", wait, chat_id)
             if job.flood_waits > self.max_flood_waits:
-                result = self._result(job, "failed", None, "flood control persisted")
+                result = result_for(job, "failed", None, "flood control persisted")
             else:
                 retry_in = wait
         except TelegramForbiddenError as exc:
-            result = self._result(job, "blocked", None, exc.message[:200])
+            result = result_for(job, "blocked", None, exc.message[:200])
         except (TelegramNetworkError, TelegramServerError, TimeoutError) as exc:
             if job.attempts >= self.max_attempts:
-                result = self._result(job, "failed", None, _describe(exc))
+                result = result_for(job, "failed", None, describe(exc))
             else:
                 self._counters.transient_retries += 1
                 retry_in = min(self.backoff_max_s, self.backoff_base_s * 2 ** (job.attempts - 1))
                 log.info("transient send error to %s (%s), retry in %.1fs", chat_id, exc, retry_in)
         except TelegramBadRequest as exc:
-            result = self._result(job, "failed", None, _describe(exc))
+            result = result_for(job, "failed", None, describe(exc))
         except Exception as exc:  # never let one message kill the queue
             log.exception("unexpected error sending to chat %s", chat_id)
-            result = self._result(job, "failed", None, _describe(exc))
+            result = result_for(job, "failed", None, describe(exc))
         finally:
             self._slots.release()
         now = time.monotonic()
@@ -375,7 +294,7 @@ class Sender:
         if result is not None:
             await self._finish(job, result)
 
-    async def _call(self, job: _Job) -> Message:
+    async def _call(self, job: Job) -> Message:
         bot = self._bot
         assert bot is not None
         extra: dict[str, Any] = {
@@ -390,27 +309,7 @@ class Sender:
         photo = BufferedInputFile(job.photo, filename=job.photo_name)
         return await bot.send_photo(chat_id=job.chat_id, photo=photo, caption=job.text, **extra)
 
-    def _result(
-        self, job: _Job, status: SendStatus, message_id: int | None, error: str | None
-    ) -> SendResult:
-        sent_ms = int(time.time() * 1000) if status == "sent" else None
-        latency = (
-            sent_ms - job.origin_wall_ms
-            if sent_ms is not None and job.origin_wall_ms is not None
-            else None
-        )
-        return SendResult(
-            chat_id=job.chat_id,
-            status=status,
-            message_id=message_id,
-            attempts=job.attempts,
-            error=error,
-            tag=job.tag,
-            sent_wall_ms=sent_ms,
-            latency_ms=latency,
-        )
-
-    async def _finish(self, job: _Job, result: SendResult) -> None:
+    async def _finish(self, job: Job, result: SendResult) -> None:
         c = self._counters
         if result.status == "sent":
             c.sent += 1
@@ -436,9 +335,3 @@ class Sender:
         self._pending -= 1
         if self._pending == 0:
             self._idle.set()
-
-
-def _describe(exc: BaseException) -> str:
-    """Exception text without anything secret (aiogram messages never carry the token)."""
-    text = getattr(exc, "message", None) or str(exc) or type(exc).__name__
-    return f"{type(exc).__name__}: {text}"[:200]
