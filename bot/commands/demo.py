@@ -33,6 +33,7 @@ async def _read(prompt: str) -> str | None:
 
 
 async def handle(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.scripted import BotNotIdle
     from bot.transcript import Transcript, perform, render_entry
 
     with tempfile.TemporaryDirectory(prefix="tradebot-demo-") as temp:
@@ -57,7 +58,10 @@ async def handle(args: argparse.Namespace, settings: Settings) -> int:
                 if not line.strip():
                     continue
                 printed = len(transcript.entries)
-                await perform(driver, line.strip(), transcript)
+                try:
+                    await perform(driver, line.strip(), transcript)
+                except BotNotIdle as error:
+                    print(f"     ({error}; see --timeout)")
                 for entry in transcript.entries[printed + 1 :]:
                     print(render_entry(entry))
     return 0
