@@ -22,7 +22,10 @@ risk-flag-sl_streak_pause = stop-loss streak pause
 risk-reason-emergency-stop = drawdown { $dd }% from the equity peak { $peak } (limit { $pct }%)
 risk-reason-maxdd-warning = drawdown { $dd }% from the equity peak { $peak } (warning at { $pct }%)
 risk-reason-daily-loss-stop = today's realized loss { $loss } reached { $pct }% of the deposit ({ $limit }); entries resume at { $until }
-risk-reason-sl-streak-pause = { $streak } stop-losses in a row; entries resume at { $until }
+risk-reason-sl-streak-pause = { $streak ->
+        [one] { $streak } stop-loss in a row
+       *[other] { $streak } stop-losses in a row
+    }; entries resume at { $until }
 risk-reason-signals-stalled = no signal was delivered for { $hours } h (last: { $last })
 
 ## Blocks
@@ -46,8 +49,14 @@ risk-notice-warning =
 risk-refuse-blocklist = ⛔ { $symbol } is on the blocklist: it is not traded here.
 risk-refuse-hours = ⛔ New entries are allowed only between { $start } and { $end } UTC.
 risk-refuse-min-notional = ⛔ The position ({ $notional } { $currency }) is below the minimum position size of { $min } { $currency }.
-risk-refuse-open-positions = ⛔ You already have { $open } open positions; the limit is { $max }.
-risk-refuse-symbols = ⛔ You already hold { $count } different symbols; the limit is { $max }. Close one or add to an existing symbol.
+risk-refuse-open-positions = ⛔ You already have { $open ->
+        [one] { $open } open position
+       *[other] { $open } open positions
+    }; the limit is { $max }.
+risk-refuse-symbols = ⛔ You already hold { $count ->
+        [one] { $count } symbol
+       *[other] { $count } different symbols
+    }; the limit is { $max }. Close one or add to an existing symbol.
 risk-refuse-position-share = ⛔ The margin { $margin } { $currency } exceeds { $pct }% of your capital ({ $max } { $currency }) per position.
 risk-refuse-margin = ⛔ Used margin would be { $used } { $currency } + { $margin } { $currency }, above { $pct }% of the deposit ({ $max } { $currency }).
 risk-refuse-portfolio-risk = ⛔ Risk at stops would be { $current } { $currency } + { $risk } { $currency }, above { $pct }% of your capital ({ $max } { $currency }).

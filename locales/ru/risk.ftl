@@ -22,7 +22,11 @@ risk-flag-sl_streak_pause = пауза после серии стопов
 risk-reason-emergency-stop = просадка { $dd }% от пика капитала { $peak } (предел { $pct }%)
 risk-reason-maxdd-warning = просадка { $dd }% от пика капитала { $peak } (предупреждение с { $pct }%)
 risk-reason-daily-loss-stop = реализованный убыток за сегодня { $loss } достиг { $pct }% депозита ({ $limit }); входы возобновятся в { $until }
-risk-reason-sl-streak-pause = { $streak } стоп-лосса подряд; входы возобновятся в { $until }
+risk-reason-sl-streak-pause = { $streak ->
+        [one] { $streak } стоп-лосс подряд
+        [few] { $streak } стоп-лосса подряд
+       *[many] { $streak } стоп-лоссов подряд
+    }; входы возобновятся в { $until }
 risk-reason-signals-stalled = ни один сигнал не доставлен за { $hours } ч (последний: { $last })
 
 ## Блокировки
@@ -46,8 +50,16 @@ risk-notice-warning =
 risk-refuse-blocklist = ⛔ { $symbol } в чёрном списке: этот символ здесь не торгуется.
 risk-refuse-hours = ⛔ Новые входы разрешены только с { $start } до { $end } UTC.
 risk-refuse-min-notional = ⛔ Позиция ({ $notional } { $currency }) меньше минимального размера { $min } { $currency }.
-risk-refuse-open-positions = ⛔ У вас уже { $open } открытых позиций; предел — { $max }.
-risk-refuse-symbols = ⛔ У вас уже { $count } разных инструментов; предел — { $max }. Закройте один или добавьте к уже открытому.
+risk-refuse-open-positions = ⛔ У вас уже { $open ->
+        [one] { $open } открытая позиция
+        [few] { $open } открытые позиции
+       *[many] { $open } открытых позиций
+    }; предел — { $max }.
+risk-refuse-symbols = ⛔ У вас уже { $count ->
+        [one] { $count } инструмент
+        [few] { $count } разных инструмента
+       *[many] { $count } разных инструментов
+    }; предел — { $max }. Закройте один или добавьте к уже открытому.
 risk-refuse-position-share = ⛔ Маржа { $margin } { $currency } больше { $pct }% капитала ({ $max } { $currency }) на одну позицию.
 risk-refuse-margin = ⛔ Занятая маржа стала бы { $used } { $currency } + { $margin } { $currency }, больше { $pct }% депозита ({ $max } { $currency }).
 risk-refuse-portfolio-risk = ⛔ Риск на стопах стал бы { $current } { $currency } + { $risk } { $currency }, больше { $pct }% капитала ({ $max } { $currency }).

@@ -90,3 +90,27 @@ def test_export_caption_counts_use_plurals(
 ) -> None:
     caption = catalog.translator(lang)("export-caption", positions=positions, fills=fills)
     assert caption.endswith(f"{text}.")
+
+
+@pytest.mark.parametrize(
+    ("lang", "n", "text"),
+    [
+        ("ru", 3, "У вас уже 3 открытые позиции;"),
+        ("ru", 5, "У вас уже 5 открытых позиций;"),
+        ("ru", 1, "У вас уже 1 открытая позиция;"),
+        ("en", 1, "You already have 1 open position;"),
+    ],
+)
+def test_risk_refusal_counts_use_plurals(catalog: Catalog, lang: str, n: int, text: str) -> None:
+    refusal = catalog.translator(lang)("risk-refuse-open-positions", open=n, max=n)
+    assert text in refusal
+
+
+def test_stop_loss_streak_uses_plurals(catalog: Catalog) -> None:
+    ru = catalog.translator("ru")
+    assert ru("risk-reason-sl-streak-pause", streak=5, until="12:00").startswith(
+        "5 стоп-лоссов подряд;"
+    )
+    assert ru("risk-reason-sl-streak-pause", streak=3, until="12:00").startswith(
+        "3 стоп-лосса подряд;"
+    )
