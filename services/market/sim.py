@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import math
+from collections import OrderedDict
+
+import pandas as pd
 
 from core.market.frame import empty_frame
 from core.market.symbols import UnknownSymbol, resolve_symbol
@@ -27,6 +30,9 @@ from services.market.window import candle_window, result_age_s
 SOURCE = "sim"
 # Requests spanning more days than this are generated off the event loop.
 _THREAD_DAYS = 60
+# Generated frames kept per (symbol, timeframe, window): a /trade asks for the same
+# ticker and ATR window many times within one candle, and building them costs ms.
+_CACHE_FRAMES = 64
 
 
 class SimProvider:
@@ -36,6 +42,8 @@ class SimProvider:
         self.seed = seed
         self.clock = clock
         self.default_limit = default_limit
+        self._frames: OrderedDict[tuple[str, str, int, int], pd.DataFrame] = OrderedDict()
+        self._tickers: dict[str, Ticker] = {}
 
     def _check(self, symbol: str) -> None:
         if symbol not in SIM_SYMBOLS:
@@ -60,7 +68,7 @@ class SimProvider:
         elif (end - start) / DAY_MS > _THREAD_DAYS:
             frame = await asyncio.to_thread(sim_frame, self.seed, symbol, timeframe, start, end)
         else:
-            frame = sim_frame(self.seed, symbol, timeframe, start, end)
+            frame = self._frame(symbol, timeframe, start, end)
         return CandleResult(
             symbol=symbol,
             timeframe=timeframe,
@@ -71,11 +79,33 @@ class SimProvider:
             age_s=result_age_s(frame, timeframe, now),
         )
 
+    def _frame(self, symbol: str, timeframe: str, start: int, end: int) -> pd.DataFrame:
+        """The same window's frame is generated once; callers get their own copy
+        (the sim is a pure function of seed, symbol and time, so reuse is exact)."""
+        key = (symbol, timeframe, start, end)
+        frame = self._frames.get(key)
+        if frame is None:
+            frame = sim_frame(self.seed, symbol, timeframe, start, end)
+            self._frames[key] = frame
+            if len(self._frames) > _CACHE_FRAMES:
+                self._frames.popitem(last=False)
+        else:
+            self._frames.move_to_end(key)
+        return frame.copy()
+
     async def ticker(self, symbol: str) -> Ticker:
         self._check(symbol)
         now = self.clock.now_ms()
         step = timeframe_ms("1m")
         last_open = now // step * step - step
+        cached = self._tickers.get(symbol)
+        if cached is not None and cached.ts_ms == last_open + step:
+            return cached  # frozen; the same closed minute gives the same ticker
+        ticker = self._build_ticker(symbol, last_open, step)
+        self._tickers[symbol] = ticker
+        return ticker
+
+    def _build_ticker(self, symbol: str, last_open: int, step: int) -> Ticker:
         day = sim_base_frame(self.seed, symbol, last_open - DAY_MS + step, last_open)
         last = float(day["close"].iloc[-1])
         half = last * SIM_SYMBOLS[symbol].spread_pct / 200
