@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +20,10 @@ from services.audit import record as audit
 from services.db.engine import Database
 from services.db.models.users import User
 from services.db.types import utcnow
+
+# last_seen_at is refreshed at most this often: every update goes through the upsert,
+# and a write (plus its commit) per update cost more than the rest of a /portfolio.
+SEEN_RESOLUTION = timedelta(minutes=1)
 
 EDITABLE = frozenset(
     {
@@ -83,7 +87,8 @@ class UserService:
         session: AsyncSession | None = None,
     ) -> UserDTO:
         """Create the user on first contact (language from Telegram's language_code),
-        otherwise refresh name and last-seen. A saved language is never overwritten."""
+        otherwise refresh name and last-seen. A saved language is never overwritten.
+        An unchanged user seen less than `SEEN_RESOLUTION` ago is only read."""
         if session is None:
             async with self.db.session() as own:
                 return await self.upsert(
@@ -94,6 +99,17 @@ class UserService:
                     session=own,
                 )
         now = utcnow()
+        row = await session.get(User, user_id, populate_existing=True)
+        if (
+            row is not None
+            and row.username == username
+            and row.first_name == first_name
+            and not row.is_blocked
+            and now - row.last_seen_at < SEEN_RESOLUTION
+        ):
+            dto = UserDTO.from_row(row)
+            await session.commit()  # end the read so later writes start a fresh one
+            return dto
         values: dict[str, Any] = {
             "id": user_id,
             "username": username,
