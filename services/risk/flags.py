@@ -119,6 +119,14 @@ class FlagStore:
             row = await session.scalar(self._active_query(name, user_id))
             return None if row is None else to_dto(row)
 
+    async def active_by_name(self, user_id: int | None) -> dict[str, FlagDTO]:
+        """Every active flag of one scope by name, in one query (the guard's refresh
+        looks at all of them on each pre-trade check)."""
+        query = select(RiskFlag).where(RiskFlag.scope == scope_of(user_id), RiskFlag.active)
+        async with self._db.session() as session:
+            rows = await session.scalars(query.order_by(RiskFlag.id))
+            return {r.name: to_dto(r) for r in rows}
+
     async def active_for(self, user_id: int, now_ms: int | None = None) -> list[FlagDTO]:
         """The user's own active flags and every active global one; with `now_ms`,
         flags that lapsed by then are left out."""

@@ -104,8 +104,9 @@ class GuardRunner:
         state = await self.evaluate(user_id, mode, now)
         if mode not in PERSISTED_MODES:
             return state
+        current = await self._flags.active_by_name(user_id)
         for name in sorted(GUARD_FLAGS):
-            active = await self._flags.active(name, user_id)
+            active = current.get(name)
             lapsed = (
                 active is not None and active.expires_ms is not None and active.expires_ms <= now
             )
