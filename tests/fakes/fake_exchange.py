@@ -8,6 +8,9 @@ exist yet; the one containing it is the open candle, served like Binance does),
 and injectable faults: 429/418 with Retry-After, 5xx bursts, slow replies
 (client timeouts), malformed JSON, and a `down` switch.
 
+This module holds the routes; the markets and payloads are in `exchange_data`, the
+faults and the request log in `exchange_faults` (both re-exported here).
+
 Usage (any test):
 
     from tests.fakes.fake_exchange import FakeExchange
@@ -25,12 +28,8 @@ or the `fake_exchange_factory` fixture (import it into your conftest):
 
 from __future__ import annotations
 
-import asyncio
 import json
-from collections import deque
 from collections.abc import AsyncIterator, Iterable
-from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -39,50 +38,33 @@ import pandas as pd
 import pytest
 from aiohttp import web
 
-from core.market.csv import parse_file_name, read_candles
+from core.market.csv import parse_file_name
 from core.market.timeframes import can_resample, resample, timeframe_ms
+from tests.fakes.exchange_data import (
+    DEFAULT_FILES,
+    REPO_ROOT,
+    SHARED_OHLCV,
+    FakeMarket,
+    depth_payload,
+    load_candles,
+    symbol_info,
+    ticker_payload,
+)
+from tests.fakes.exchange_faults import Fault, FaultInjection, Request
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-SHARED_OHLCV = (REPO_ROOT / ".." / "shared" / "data" / "ohlcv").resolve()
-DEFAULT_FILES = ("binance_BTC-USDT_1h.csv.gz", "binance_ETH-USDT_1h.csv.gz")
-
-
-@lru_cache(maxsize=64)
-def _load(path: str) -> pd.DataFrame:
-    return read_candles(path)
-
-
-@dataclass
-class Fault:
-    kind: str  # "429" | "418" | "5xx" | "timeout" | "malformed"
-    path: str | None = None  # only requests whose path contains this
-    retry_after: float | None = None
-    status: int = 503
-    delay_s: float = 1.0
-
-
-@dataclass
-class Request:
-    path: str
-    params: dict[str, str]
+__all__ = [
+    "DEFAULT_FILES",
+    "REPO_ROOT",
+    "SHARED_OHLCV",
+    "FakeExchange",
+    "FakeMarket",
+    "Fault",
+    "Request",
+    "fake_exchange_factory",
+]
 
 
-@dataclass
-class FakeMarket:
-    symbol: str  # unified, e.g. BTC/USDT
-    base: str
-    quote: str
-    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
-    status: str = "TRADING"
-    spread_pct: float = 0.02
-    depth_quote: float = 2_000_000.0  # quote value within 1% of mid, per side
-
-    @property
-    def market_id(self) -> str:
-        return self.base + self.quote
-
-
-class FakeExchange:
+class FakeExchange(FaultInjection):
     """An aiohttp server on 127.0.0.1 speaking enough Binance REST for ccxt."""
 
     def __init__(
@@ -96,6 +78,7 @@ class FakeExchange:
         shift_ms: int = 0,
     ) -> None:
         """`shift_ms` moves every candle in time (e.g. so recorded data ends "now")."""
+        FaultInjection.__init__(self)
         self.markets: dict[str, FakeMarket] = {}
         for name in files:
             path = Path(name) if Path(name).is_absolute() else data_dir / name
@@ -104,7 +87,7 @@ class FakeExchange:
                 raise ValueError(f"not a candle file name: {name}")
             base, quote = parsed.symbol.split("/")
             market = self.markets.setdefault(parsed.symbol, FakeMarket(parsed.symbol, base, quote))
-            frame = _load(str(path))
+            frame = load_candles(str(path))
             if shift_ms:
                 frame = frame.assign(timestamp=frame["timestamp"] + shift_ms)
             market.frames[parsed.timeframe] = frame
@@ -112,9 +95,6 @@ class FakeExchange:
             self.markets[extra.symbol] = extra
         self.perps = perps
         self.now_ms = now_ms if now_ms is not None else self._data_end()
-        self.faults: deque[Fault] = deque()
-        self.requests: list[Request] = []
-        self.down = False
         self._runner: web.AppRunner | None = None
         self.url = ""
 
@@ -127,22 +107,6 @@ class FakeExchange:
             if len(f)
         ]
         return max(ends) if ends else 0
-
-    def fail_next(
-        self,
-        kind: str,
-        times: int = 1,
-        *,
-        path: str | None = None,
-        retry_after: float | None = None,
-        status: int = 503,
-        delay_s: float = 1.0,
-    ) -> None:
-        for _ in range(times):
-            self.faults.append(Fault(kind, path, retry_after, status, delay_s))
-
-    def count(self, path_fragment: str) -> int:
-        return sum(1 for r in self.requests if path_fragment in r.path)
 
     def market_by_id(self, market_id: str) -> FakeMarket | None:
         for m in self.markets.values():
@@ -180,40 +144,7 @@ class FakeExchange:
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
 
-    # --- plumbing -----------------------------------------------------------------
-    @web.middleware
-    async def _middleware(self, request: web.Request, handler: Any) -> web.StreamResponse:
-        self.requests.append(Request(request.path, dict(request.query)))
-        if self.down:
-            return web.Response(status=503, text="<html>503 Service Unavailable</html>")
-        fault = self._take_fault(request.path)
-        if fault is not None:
-            if fault.kind in ("429", "418"):
-                headers = {}
-                if fault.retry_after is not None:
-                    headers["Retry-After"] = f"{fault.retry_after:g}"
-                return web.json_response(
-                    {"code": -1003, "msg": "Too many requests; IP banned until later."},
-                    status=int(fault.kind),
-                    headers=headers,
-                )
-            if fault.kind == "5xx":
-                return web.Response(status=fault.status, text="<html>Bad Gateway</html>")
-            if fault.kind == "timeout":
-                await asyncio.sleep(fault.delay_s)
-            if fault.kind == "malformed":
-                return web.Response(
-                    status=200, text='[[1502942400000,"4261.48",', content_type="application/json"
-                )
-        return await handler(request)
-
-    def _take_fault(self, path: str) -> Fault | None:
-        for i, fault in enumerate(self.faults):
-            if fault.path is None or fault.path in path:
-                del self.faults[i]
-                return fault
-        return None
-
+    # --- plumbing (faults and the request log: tests.fakes.exchange_faults) ---------
     @staticmethod
     def _error(code: int, msg: str, status: int = 400) -> web.Response:
         return web.json_response({"code": code, "msg": msg}, status=status)
@@ -232,7 +163,7 @@ class FakeExchange:
         futures = self._is_futures(request)
         if futures and not self.perps:
             return web.json_response({"timezone": "UTC", "serverTime": self.now_ms, "symbols": []})
-        symbols = [self._symbol_info(m, futures) for m in self.markets.values()]
+        symbols = [symbol_info(m, self._last_price(m), futures) for m in self.markets.values()]
         return web.json_response(
             {
                 "timezone": "UTC",
@@ -242,49 +173,6 @@ class FakeExchange:
                 "symbols": symbols,
             }
         )
-
-    def _symbol_info(self, m: FakeMarket, futures: bool) -> dict[str, Any]:
-        last = self._last_price(m) or 1.0
-        tick = _tick_for(last)
-        filters = [
-            {"filterType": "PRICE_FILTER", "minPrice": f"{tick:g}", "maxPrice": "10000000",
-             "tickSize": f"{tick:g}"},
-            {"filterType": "LOT_SIZE", "minQty": "0.00001", "maxQty": "9000000",
-             "stepSize": "0.00001"},
-            {"filterType": "NOTIONAL", "minNotional": "5", "applyMinToMarket": True,
-             "maxNotional": "9000000", "applyMaxToMarket": False, "avgPriceMins": 5},
-        ]  # fmt: skip
-        info: dict[str, Any] = {
-            "symbol": m.market_id,
-            "status": m.status,
-            "baseAsset": m.base,
-            "quoteAsset": m.quote,
-            "baseAssetPrecision": 8,
-            "quotePrecision": 8,
-            "quoteAssetPrecision": 8,
-            "orderTypes": ["LIMIT", "MARKET"],
-            "filters": filters,
-        }
-        if futures:
-            info.update(
-                {
-                    "pair": m.market_id,
-                    "contractType": "PERPETUAL",
-                    "deliveryDate": 4133404800000,
-                    "onboardDate": 1569398400000,
-                    "contractStatus": m.status,
-                    "marginAsset": m.quote,
-                    "pricePrecision": 2,
-                    "quantityPrecision": 3,
-                    "underlyingType": "COIN",
-                }
-            )
-        else:
-            info.update(
-                {"isSpotTradingAllowed": True, "isMarginTradingAllowed": False,
-                 "permissions": [], "permissionSets": [["SPOT"]]}
-            )  # fmt: skip
-        return info
 
     def _frame(self, m: FakeMarket, timeframe: str) -> pd.DataFrame | None:
         if timeframe in m.frames:
@@ -351,40 +239,6 @@ class FakeExchange:
             return None
         return float(frame["close"].iloc[-1])
 
-    def _ticker_for(self, m: FakeMarket, futures: bool) -> dict[str, Any] | None:
-        frame = self._finest(m)
-        if frame is None or frame.empty:
-            return None
-        day = frame[frame["timestamp"] >= self.now_ms - 86_400_000]
-        if day.empty:
-            day = frame.iloc[-1:]
-        last = float(frame["close"].iloc[-1])
-        half = last * m.spread_pct / 200
-        out: dict[str, Any] = {
-            "symbol": m.market_id,
-            "priceChange": repr(last - float(day["open"].iloc[0])),
-            "priceChangePercent": "0",
-            "weightedAvgPrice": repr(last),
-            "lastPrice": repr(last),
-            "lastQty": "1",
-            "openPrice": repr(float(day["open"].iloc[0])),
-            "highPrice": repr(float(day["high"].max())),
-            "lowPrice": repr(float(day["low"].min())),
-            "volume": repr(float(day["volume"].sum())),
-            "quoteVolume": repr(float((day["volume"] * day["close"]).sum())),
-            "openTime": self.now_ms - 86_400_000,
-            "closeTime": self.now_ms,
-            "firstId": 1,
-            "lastId": 2,
-            "count": 2,
-        }
-        if not futures:
-            out.update(
-                {"prevClosePrice": repr(last), "bidPrice": repr(last - half), "bidQty": "1",
-                 "askPrice": repr(last + half), "askQty": "1"}
-            )  # fmt: skip
-        return out
-
     async def _ticker(self, request: web.Request) -> web.Response:
         futures = self._is_futures(request)
         q = request.query
@@ -392,7 +246,7 @@ class FakeExchange:
             m = self.market_by_id(q["symbol"])
             if m is None:
                 return self._error(-1121, "Invalid symbol.")
-            ticker = self._ticker_for(m, futures)
+            ticker = ticker_payload(m, self._finest(m), self.now_ms, futures)
             if ticker is None:
                 return self._error(-1121, "Invalid symbol.")
             return web.json_response(ticker)
@@ -401,7 +255,7 @@ class FakeExchange:
             t
             for m in self.markets.values()
             if wanted is None or m.market_id in wanted
-            if (t := self._ticker_for(m, futures)) is not None
+            if (t := ticker_payload(m, self._finest(m), self.now_ms, futures)) is not None
         ]
         return web.json_response(out)
 
@@ -411,26 +265,7 @@ class FakeExchange:
         if m is None or last is None:
             return self._error(-1121, "Invalid symbol.")
         limit = min(int(request.query.get("limit", 100)), 5000)
-        half = last * m.spread_pct / 200
-        levels = min(limit, 40)
-        # 20 levels inside 1% of mid on each side carry `depth_quote`; the rest lie beyond.
-        step = last * 0.0005
-        bids, asks = [], []
-        for i in range(levels):
-            inside = i < 20
-            quote = m.depth_quote / 20 if inside else m.depth_quote / 5
-            bid = last - half - (i if inside else 20 + i * 5) * step
-            ask = last + half + (i if inside else 20 + i * 5) * step
-            bids.append([repr(bid), repr(quote / bid)])
-            asks.append([repr(ask), repr(quote / ask)])
-        return web.json_response({"lastUpdateId": 1, "E": self.now_ms, "T": self.now_ms,
-                                  "bids": bids, "asks": asks})  # fmt: skip
-
-
-def _tick_for(price: float) -> float:
-    """A realistic tick size: about 5-6 significant digits of the price."""
-    exponent = int(np.floor(np.log10(max(price, 1e-8)))) - 5
-    return float(10.0 ** max(exponent, -8))
+        return web.json_response(depth_payload(m, last, limit, self.now_ms))
 
 
 @pytest.fixture
