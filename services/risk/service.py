@@ -108,11 +108,12 @@ class RiskService:
 
     async def check_new_trade(self, user_id: int, proposal: TradeProposal) -> RiskDecision:
         mode = proposal.trade_mode
-        locale = await self._locale(user_id)
+        # The user's language is read only when a refusal has to be worded.
         if mode in PERSISTED_MODES:
             await self.guard.refresh(user_id, mode, proposal.time_ms)
             flag = await self.blocking_flag(user_id)
             if flag is not None:
+                locale = await self._locale(user_id)
                 return RiskDecision.refuse(
                     "risk-blocked-trade", flag=flag.name, reason=self.reason_text(flag, locale)
                 )
@@ -120,7 +121,7 @@ class RiskService:
             state = await self.guard.evaluate(user_id, mode, proposal.time_ms)
             for name in sorted(set(state.wanted) & BLOCKING_FLAGS, key=severity):
                 reason = self.catalog.format(
-                    locale, reason_key(name), params_text(state.wanted[name])
+                    await self._locale(user_id), reason_key(name), params_text(state.wanted[name])
                 )
                 return RiskDecision.refuse("risk-blocked-trade", flag=name, reason=reason)
         items = await self.exposure(user_id, mode)
