@@ -289,7 +289,8 @@ async def main() -> None:
     logging.basicConfig(level=logging.ERROR)
     print(
         f"users {args.users}, open positions {args.positions}, "
-        f"{args.updates} updates, {args.samples} samples per command"
+        f"{args.updates} updates, {args.samples} samples per command; "
+        "load average %.2f %.2f %.2f (the machine may be shared)" % os.getloadavg()
     )
     reference = await reference_throughput(args.updates)
     with tempfile.TemporaryDirectory() as tmp:
