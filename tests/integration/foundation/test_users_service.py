@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 
 from services.db import migrate
 from services.db.engine import Database
-from services.users import UserService
+from services.db.models.users import User
+from services.users import SEEN_RESOLUTION, UserService
 
 
 @pytest.fixture
@@ -50,3 +53,25 @@ async def test_update_settings_and_blocked_flag(users: UserService) -> None:
     assert [u.id for u in await users.list_users()] == []
     assert (await users.get(8)).is_blocked
     assert not (await users.upsert(8)).is_blocked  # writing to the bot again unblocks
+
+
+async def test_unchanged_recent_user_is_read_not_written(users: UserService) -> None:
+    first = await users.upsert(9, username="trin", first_name="T", language_code="en")
+    again = await users.upsert(9, username="trin", first_name="T", language_code="en")
+    assert again == first  # seen a moment ago, nothing changed: no write
+
+    renamed = await users.upsert(9, username="trin", first_name="Trinity")
+    assert renamed.first_name == "Trinity" and (await users.get(9)).first_name == "Trinity"
+    assert renamed.last_seen_at >= first.last_seen_at
+
+    await users.set_blocked(9, True)
+    assert not (await users.upsert(9, username="trin", first_name="Trinity")).is_blocked
+
+
+async def test_last_seen_refreshes_once_the_minute_is_over(users: UserService) -> None:
+    first = await users.upsert(10, first_name="M")
+    old = first.last_seen_at - SEEN_RESOLUTION - timedelta(seconds=1)
+    async with users.db.session() as session:
+        await session.execute(update(User).where(User.id == 10).values(last_seen_at=old))
+        await session.commit()
+    assert (await users.upsert(10, first_name="M")).last_seen_at > old
