@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
+
+from services.text import format_duration as format_duration  # re-exported for handlers
 
 MESSAGE_LIMIT = 4096
 CAPTION_LIMIT = 1024
@@ -152,15 +153,3 @@ def format_percent(value: Decimal | float, *, places: int = 2, signed: bool = Fa
     number = Decimal(str(value))
     text = f"{_group(number, places)}%"
     return f"+{text}" if signed and number > 0 else text
-
-
-def format_duration(seconds: float, i18n: Callable[..., str]) -> str:
-    """An uptime or a wait in the reader's units: "2d 3h 5m" / "2 д 3 ч 5 мин"."""
-    minutes, secs = divmod(max(int(seconds), 0), 60)
-    hours, minutes = divmod(minutes, 60)
-    days, hours = divmod(hours, 24)
-    if days:
-        return i18n("duration-dhm", d=days, h=hours, m=minutes)
-    if hours:
-        return i18n("duration-hm", h=hours, m=minutes)
-    return i18n("duration-ms", m=minutes, s=secs)

@@ -83,7 +83,7 @@ notify-mode-off = off
 preset-composite = Composite (trend, momentum and volume)
 preset-scalper = Scalper (short timeframes)
 
-# Durations (uptime, waits); handlers/render.py:format_duration
+# Durations (uptime, waits, data age); services/text.py:format_duration
 duration-dhm = { $d }d { $h }h { $m }m
 duration-hm = { $h }h { $m }m
 duration-ms = { $m }m { $s }s

@@ -83,7 +83,7 @@ notify-mode-off = выключены
 preset-composite = Комплексный (тренд, импульс и объём)
 preset-scalper = Скальпер (короткие таймфреймы)
 
-# Durations (uptime, waits); handlers/render.py:format_duration
+# Durations (uptime, waits, data age); services/text.py:format_duration
 duration-dhm = { $d } д { $h } ч { $m } мин
 duration-hm = { $h } ч { $m } мин
 duration-ms = { $m } мин { $s } с

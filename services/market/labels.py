@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
 from core.market.symbols import UnknownSymbol
+from services.text import format_duration
 
 
 class Labelled(Protocol):
@@ -24,18 +25,9 @@ class Labelled(Protocol):
 Translate = Callable[..., str]
 
 
-def format_age(seconds: float | None) -> str:
-    """Compact age: 45s, 12m, 3h 5m, 2d 4h (unit letters are universal enough)."""
-    if seconds is None:
-        return "?"
-    s = int(max(0, seconds))
-    if s < 60:
-        return f"{s}s"
-    if s < 3600:
-        return f"{s // 60}m"
-    if s < 86_400:
-        return f"{s // 3600}h {s % 3600 // 60}m"
-    return f"{s // 86_400}d {s % 86_400 // 3600}h"
+def format_age(seconds: float | None, i18n: Translate) -> str:
+    """The age of cached data in the reader's units ("3 ч 5 мин"); "?" when unknown."""
+    return "?" if seconds is None else format_duration(seconds, i18n)
 
 
 def data_label(data: Labelled | Iterable[Labelled], i18n: Translate) -> str | None:
@@ -48,7 +40,7 @@ def data_label(data: Labelled | Iterable[Labelled], i18n: Translate) -> str | No
     if stale:
         ages = [getattr(item, "age_s", None) for item in stale]
         known = [a for a in ages if a is not None]
-        age = format_age(max(known) if known else None)
+        age = format_age(max(known) if known else None, i18n)
         # Replayed history has no exchange to be down: its series simply ends early.
         replay = all(getattr(item, "source", None) == "replay" for item in stale)
         lines.append(i18n("market-stale-replay-label" if replay else "market-stale-label", age=age))

@@ -33,15 +33,25 @@ def test_labels_in_english_and_russian() -> None:
     assert data_label(_result(True, False), ru).startswith("⚠️ <b>Симулированный рынок</b>")
     # Any item of a list marks the whole message.
     both = data_label([_ticker(False), _ticker(True), _result(False, True, 90)], en)
-    assert both is not None and both.count("\n") == 1 and "1m old" in both
+    assert both is not None and both.count("\n") == 1 and "1m 30s old" in both
     assert with_label("BTC 1.0", _ticker(True), en).endswith("\nBTC 1.0")
     assert with_label("BTC 1.0", _ticker(False), en) == "BTC 1.0"
 
 
-def test_format_age() -> None:
-    assert [format_age(s) for s in (None, 5, 600, 3 * 3600 + 300, 2 * 86400 + 3600)] == [
-        "?", "5s", "10m", "3h 5m", "2d 1h",
+def test_format_age_in_the_readers_units() -> None:
+    catalog = Catalog()
+    en, ru = catalog.translator("en"), catalog.translator("ru")
+    ages = (None, 5, 600, 3 * 3600 + 300, 2 * 86400 + 3600)
+    assert [format_age(s, en) for s in ages] == ["?", "0m 5s", "10m 0s", "3h 5m", "2d 1h 0m"]
+    assert [format_age(s, ru) for s in ages] == [
+        "?", "0 мин 5 с", "10 мин 0 с", "3 ч 5 мин", "2 д 1 ч 0 мин",
     ]  # fmt: skip
+
+
+def test_russian_stale_label_has_no_latin_units() -> None:
+    ru = Catalog().translator("ru")
+    label = data_label(_result(False, True, 3 * 3600 + 300), ru)
+    assert label == "⚠️ Биржа недоступна: данные из кэша, возраст 3 ч 5 мин."
 
 
 def test_unknown_symbol_text_escapes_and_suggests() -> None:
