@@ -20,6 +20,7 @@ from sqlalchemy import func, select, text
 
 from services.admin.errors import ErrorInfo
 from services.db.models.users import User
+from services.market.notice import unattended
 from services.version import build_commit, package_version
 
 log = logging.getLogger(__name__)
@@ -169,10 +170,12 @@ async def stale_symbols(services: Any) -> list[str]:
 async def probe(market: Any) -> bool:
     """Ask for the market list (cached for MARKETS_TTL_S, so usually free): in auto mode
     this is what notices an unreachable exchange and switches to the sim, so the state
-    shown is the one a user's next request would get. False if it failed."""
+    shown is the one a user's next request would get. False if it failed. The report
+    names the data source itself, so the probe sends no fallback notice."""
     try:
-        async with asyncio.timeout(PROBE_TIMEOUT_S):
-            await market.markets()
+        with unattended():
+            async with asyncio.timeout(PROBE_TIMEOUT_S):
+                await market.markets()
     except Exception:
         log.info("health: market probe failed", exc_info=True)
         return False

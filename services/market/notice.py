@@ -5,7 +5,8 @@ The bot sets the requester around each update (`requested_by`); the hub calls
 `announce_fallback` whenever it answers from the sim in auto mode. The notice thus
 comes before the first answer built on simulated data, whatever command asked for
 it (/signal, /trade, /backtest, /top, a button), without any handler's help.
-Scheduled jobs have no requester and announce nothing.
+Scheduled jobs and health probes (`unattended`) have no requester and announce
+nothing.
 """
 
 from __future__ import annotations
@@ -38,6 +39,18 @@ def requested_by(user_id: int, announce: Callable[[], Awaitable[object]]) -> Ite
     """Market data fetched inside this block is on behalf of `user_id`; `announce`
     sends them the fallback notice."""
     token = _requester.set(_Requester(user_id, announce))
+    try:
+        yield
+    finally:
+        _requester.reset(token)
+
+
+@contextmanager
+def unattended() -> Iterator[None]:
+    """Market data fetched inside this block is on nobody's behalf: a health probe
+    whose report (/admin, /status) names the data source itself, so the notice
+    would only repeat it; the user still gets it before their first data answer."""
+    token = _requester.set(None)
     try:
         yield
     finally:

@@ -39,3 +39,14 @@ async def test_first_trade_or_backtest_gets_the_notice(chat: ChatDriver) -> None
     replies = await chat.send("/backtest BTC/USDT 1h composite 30d", user_id=4103, lang="ru")
     assert replies[0].text.startswith("Биржа сейчас недоступна")
     assert any("Backtest #" in (r.text or "") or "Бэктест" in (r.text or "") for r in replies)
+
+
+async def test_health_commands_do_not_get_the_notice(chat: ChatDriver) -> None:
+    """/admin and /status state the data source themselves; their market probe is not a
+    request on the user's behalf, so the notice waits for the first real data answer."""
+    admin = await chat.send("/admin")
+    assert len(admin) == 1 and NOTICE not in admin[0].text
+    status = await chat.send("/status", user_id=4104)
+    assert len(status) == 1 and NOTICE not in status[0].text
+    replies = await chat.send("/signal BTC/USDT", user_id=4104)
+    assert replies[0].text.startswith(NOTICE)
