@@ -119,7 +119,11 @@ async def _recover(services: Services) -> None:
 
 
 def error_text(exc: BacktestError, i18n: Translator) -> str:
-    return i18n(exc.key, **{k: escape(v) for k, v in exc.params.items()})
+    """Strings (the user's own words among them) are escaped; numbers go to Fluent as
+    numbers, so they are grouped alike everywhere and counts pick their plural form."""
+    return i18n(
+        exc.key, **{k: escape(v) if isinstance(v, str) else v for k, v in exc.params.items()}
+    )
 
 
 @router.message(Command("backtest"))

@@ -10,8 +10,17 @@ backtest-bad-period = I cannot read the period { $period }. Use for example <cod
 backtest-unknown-strategy = There is no preset called { $name }. Presets: { $choices }.
 backtest-inverted-dates = The period starts ({ $start }) after it ends ({ $end }). Swap the dates.
 backtest-future = The period starts in the future ({ $start }); there is no history there yet.
-backtest-period-too-long = A period of { $days } days is too long; the limit is { $max } days.
-backtest-too-many-bars = That period holds about { $bars } candles; the limit is { $max }. Pick a shorter period or a larger timeframe.
+backtest-period-too-long = A period of { $days } { $days ->
+    [one] day
+   *[other] days
+} is too long; the limit is { $max } { $max ->
+    [one] day
+   *[other] days
+}.
+backtest-too-many-bars = That period holds about { $bars } { $bars ->
+    [one] candle
+   *[other] candles
+}; the limit is { $max }. Pick a shorter period or a larger timeframe.
 backtest-unknown-symbol = I do not know the symbol { $symbol }. Did you mean: { $suggestions }?
 backtest-unknown-symbol-none = I do not know the symbol { $symbol }. Try a pair such as BTC/USDT.
 backtest-data-unavailable = I cannot get candles for { $symbol } right now. Please try again later.

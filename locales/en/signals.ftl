@@ -123,9 +123,18 @@ signal-reason-breakout_pierce_down = low { $extreme } pierced { $level } ({ $kin
 signal-reason-breakout_volume_confirmed = breakout volume { $volume_ratio }× average (needs { $threshold }×)
 signal-reason-breakout_volume_weak = breakout volume only { $volume_ratio }× average (needs { $threshold }×)
 signal-reason-breakout_rejected_false = breakout rejected as false
-signal-reason-obv_rising = OBV rising over { $lookback } bars
-signal-reason-obv_falling = OBV falling over { $lookback } bars
-signal-reason-obv_flat = OBV flat over { $lookback } bars
+signal-reason-obv_rising = OBV rising over { $lookback } { $lookback ->
+    [one] bar
+   *[other] bars
+}
+signal-reason-obv_falling = OBV falling over { $lookback } { $lookback ->
+    [one] bar
+   *[other] bars
+}
+signal-reason-obv_flat = OBV flat over { $lookback } { $lookback ->
+    [one] bar
+   *[other] bars
+}
 signal-reason-volume_accel_up = volume spike { $volume_ratio }× average on a rising candle
 signal-reason-volume_accel_down = volume spike { $volume_ratio }× average on a falling candle
 signal-reason-volume_normal = volume { $volume_ratio }× average, no spike
@@ -149,7 +158,10 @@ signal-reason-anomaly_atr = abnormal volatility: ATR is { $ratio }× its 30-day 
 signal-reason-false_breakout = likely false breakout (score { $score }, threshold { $threshold })
 signal-reason-low_confidence = confidence { $confidence }% is below the minimum { $minimum }%
 signal-reason-min_rr = risk/reward { $rr } is below the minimum { $minimum }
-signal-reason-warming_up = not enough history yet ({ $bars } candles)
+signal-reason-warming_up = not enough history yet ({ $bars } { $bars ->
+    [one] candle
+   *[other] candles
+})
 signal-reason-stale_data = the market data is stale
 signal-reason-not_tradable = the symbol is not in the tradable universe
 signal-reason-unknown = { $code }

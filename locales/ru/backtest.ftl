@@ -10,8 +10,21 @@ backtest-bad-period = Не понимаю период { $period }. Пример
 backtest-unknown-strategy = Пресета { $name } нет. Пресеты: { $choices }.
 backtest-inverted-dates = Период начинается ({ $start }) позже, чем заканчивается ({ $end }). Поменяйте даты местами.
 backtest-future = Период начинается в будущем ({ $start }); истории там ещё нет.
-backtest-period-too-long = Период в { $days } дн. слишком длинный; предел — { $max } дн.
-backtest-too-many-bars = В этом периоде около { $bars } свечей; предел — { $max }. Выберите период короче или таймфрейм крупнее.
+backtest-period-too-long = Период в { $days } { $days ->
+    [one] день
+    [few] дня
+    [many] дней
+   *[other] дня
+} слишком длинный; предел — { $max } { $max ->
+    [one] день
+    [few] дня
+    [many] дней
+   *[other] дня
+}.
+backtest-too-many-bars = В этом периоде около { $bars } { $bars ->
+    [one] свечи
+   *[other] свечей
+}; предел — { $max }. Выберите период короче или таймфрейм крупнее.
 backtest-unknown-symbol = Не знаю символ { $symbol }. Может быть: { $suggestions }?
 backtest-unknown-symbol-none = Не знаю символ { $symbol }. Попробуйте пару вроде BTC/USDT.
 backtest-data-unavailable = Сейчас не удаётся получить свечи { $symbol }. Попробуйте позже.

@@ -123,9 +123,24 @@ signal-reason-breakout_pierce_down = минимум { $extreme } проколо�
 signal-reason-breakout_volume_confirmed = объём пробоя { $volume_ratio }× от среднего (нужно { $threshold }×)
 signal-reason-breakout_volume_weak = объём пробоя всего { $volume_ratio }× от среднего (нужно { $threshold }×)
 signal-reason-breakout_rejected_false = пробой отклонён как ложный
-signal-reason-obv_rising = OBV растёт за { $lookback } свечей
-signal-reason-obv_falling = OBV падает за { $lookback } свечей
-signal-reason-obv_flat = OBV без изменений за { $lookback } свечей
+signal-reason-obv_rising = OBV растёт за { $lookback } { $lookback ->
+    [one] свечу
+    [few] свечи
+    [many] свечей
+   *[other] свечи
+}
+signal-reason-obv_falling = OBV падает за { $lookback } { $lookback ->
+    [one] свечу
+    [few] свечи
+    [many] свечей
+   *[other] свечи
+}
+signal-reason-obv_flat = OBV без изменений за { $lookback } { $lookback ->
+    [one] свечу
+    [few] свечи
+    [many] свечей
+   *[other] свечи
+}
 signal-reason-volume_accel_up = всплеск объёма { $volume_ratio }× на растущей свече
 signal-reason-volume_accel_down = всплеск объёма { $volume_ratio }× на падающей свече
 signal-reason-volume_normal = объём { $volume_ratio }× от среднего, всплеска нет
@@ -149,7 +164,12 @@ signal-reason-anomaly_atr = аномальная волатильность: ATR
 signal-reason-false_breakout = вероятный ложный пробой (оценка { $score }, порог { $threshold })
 signal-reason-low_confidence = уверенность { $confidence }% ниже минимума { $minimum }%
 signal-reason-min_rr = риск/прибыль { $rr } ниже минимума { $minimum }
-signal-reason-warming_up = пока мало истории ({ $bars } свечей)
+signal-reason-warming_up = пока мало истории ({ $bars } { $bars ->
+    [one] свеча
+    [few] свечи
+    [many] свечей
+   *[other] свечи
+})
 signal-reason-stale_data = рыночные данные устарели
 signal-reason-not_tradable = символ не входит в торгуемый список
 signal-reason-unknown = { $code }

@@ -66,10 +66,21 @@ def fmt_time(ms: int) -> str:
     return datetime.fromtimestamp(ms / 1000, UTC).strftime("%Y-%m-%d %H:%M")
 
 
+def _reason_param(value: Any) -> Any:
+    """Whole numbers go to Fluent as numbers, so counts pick their plural form ("21
+    свеча", "25 свечей") and are grouped by the catalog's NUMBER_LOCALE; fractions are
+    rounded to four significant digits here (they never select a plural)."""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        number = Decimal(str(value))
+        if number.is_finite() and number == number.to_integral_value():
+            return int(number)
+    return fmt_number(value, 4)
+
+
 def reason_text(i18n: Translator, reason: Mapping[str, Any]) -> str:
     code = str(reason.get("code", ""))
     params = {
-        k: (i18n(f"signal-kind-{v}") if k == "kind" else fmt_number(v, 4))
+        k: (i18n(f"signal-kind-{v}") if k == "kind" else _reason_param(v))
         for k, v in dict(reason.get("params") or {}).items()
     }
     key = f"signal-reason-{code}"

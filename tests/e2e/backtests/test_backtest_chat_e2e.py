@@ -131,8 +131,8 @@ async def test_cancel_one_per_user_and_full_queue(chat: ChatDriver) -> None:
             "/backtest BTC/USDT 1h composite 2024-03-01..2024-01-01",
             "The period starts (2024-03-01) after it ends (2024-01-01)",
         ),
-        ("/backtest BTC/USDT 1h composite 50y", "A period of 18250 days is too long"),
-        ("/backtest BTC/USDT 5m composite 4y", "the limit is 200000"),
+        ("/backtest BTC/USDT 1h composite 50y", "A period of 18,250 days is too long"),
+        ("/backtest BTC/USDT 5m composite 4y", "the limit is 200,000"),
     ],
 )
 async def test_bad_input_is_answered_and_changes_nothing(
@@ -148,6 +148,11 @@ async def test_bad_input_is_answered_and_changes_nothing(
 async def test_russian_user_gets_russian_errors(chat: ChatDriver) -> None:
     replies = await chat.send("/backtest BTC/USDT 1h moonshot", lang="ru")
     assert "Пресета moonshot нет" in replies[0].text
+    # Counts reach Fluent as numbers: grouped, with the plural form they need.
+    replies = await chat.send("/backtest BTC/USDT 1h composite 50y", lang="ru")
+    assert "Период в 18,250 дней слишком длинный; предел — 1,825 дней." in replies[0].text
+    replies = await chat.send("/backtest BTC/USDT 5m composite 4y", lang="ru")
+    assert "около 420,480 свечей; предел — 200,000." in replies[0].text
     assert "Бэктестов пока нет" in (await chat.send("/backtests", lang="ru"))[0].text
 
 

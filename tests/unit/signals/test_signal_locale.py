@@ -73,3 +73,24 @@ def test_reason_text_formats_numbers_and_never_leaks_placeholders(catalog) -> No
     assert unknown == "brand_new_code"
     missing = reason_text(i18n, {"code": "adx_strong", "params": {"adx": None}})
     assert "—" in missing and not re.search(r"\{\s*\$", missing)
+
+
+def test_reason_counts_take_plural_forms(catalog) -> None:
+    ru, en = catalog.translator("ru"), catalog.translator("en")
+
+    def warming(i18n, bars):
+        return reason_text(i18n, {"code": "warming_up", "params": {"bars": bars}})
+
+    assert [warming(ru, n) for n in (21, 22, 25, 1000)] == [
+        "пока мало истории (21 свеча)",
+        "пока мало истории (22 свечи)",
+        "пока мало истории (25 свечей)",
+        "пока мало истории (1,000 свечей)",
+    ]
+    assert warming(en, 1) == "not enough history yet (1 candle)"
+    assert warming(en, 21.0) == "not enough history yet (21 candles)"
+    obv = reason_text(ru, {"code": "obv_rising", "params": {"lookback": 21}})
+    assert obv == "OBV растёт за 21 свечу"
+    # Fractions keep four significant digits; integral floats read as whole numbers.
+    rsi = reason_text(en, {"code": "rsi_oversold", "params": {"rsi": 24.56789, "oversold": 30.0}})
+    assert rsi == "RSI 24.57, oversold (below 30)"
