@@ -126,8 +126,13 @@ class BacktestRunner:
             res.pool_future.cancel()  # succeeds only while it waits for a worker
 
     async def aclose(self) -> None:
+        """Stop every run and the pool. The runs' futures settle once the pool is down
+        (most with `Cancelled`); their outcomes are collected here, as nobody else is
+        left to read them and asyncio would log "Future exception was never retrieved"."""
+        futures = [res.future for res in self._by_user.values() if res.future is not None]
         for event in self._cancel:
             event.set()
         pool, self._pool = self._pool, None
         if pool is not None:
             await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)
+        await asyncio.gather(*futures, return_exceptions=True)

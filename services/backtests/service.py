@@ -263,8 +263,12 @@ class BacktestService:
         return not self._tasks
 
     async def aclose(self) -> None:
-        for task in list(self._tasks):
+        """Stop watching (the watchers are awaited, so none outlives the service), then
+        stop the runs; a run left open is closed by `recover` at the next start."""
+        tasks = list(self._tasks)
+        for task in tasks:
             task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
         await self.runner.aclose()
 
 

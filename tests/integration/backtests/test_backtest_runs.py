@@ -4,6 +4,7 @@ the service's time limit with the real spawn pool on replayed shared candles."""
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from decimal import Decimal
@@ -151,3 +152,41 @@ async def test_a_run_past_the_time_limit_is_stopped(db: Database, tmp_path: Path
         assert backtests.is_idle() and backtests.runner.busy == 0
     finally:
         await backtests.aclose()
+
+
+async def test_closing_during_a_run_leaves_no_unretrieved_future(
+    db: Database, tmp_path: Path
+) -> None:
+    """`tradebot chat` closing while a backtest runs: the watcher is stopped and awaited,
+    and the pool's futures are collected, so asyncio reports no orphaned exception."""
+    settings = Settings(
+        _env_file=None,
+        market_data="replay",
+        replay_data_path="../shared/data/ohlcv",
+        backtest_progress_interval_s=0.05,
+    )
+    market = build_market_data(settings, db)
+    await market.replay.start_at_data_end()  # type: ignore[union-attr]
+    services: Any = type("S", (), {})()
+    services.settings, services.db, services.market = settings, db, market
+    services.i18n = Catalog.load(default_locale="en")
+    backtests = build_backtests(services)
+    loop = asyncio.get_running_loop()
+    reported: list[dict[str, Any]] = []
+    previous = loop.get_exception_handler()
+    loop.set_exception_handler(lambda _loop, context: reported.append(context))
+    try:
+        watcher = Recorder()
+        await backtests.submit(ALICE, "BTC/USDT 1h composite 2024-01-01..2024-06-30", "en", watcher)
+        while not watcher.phases:  # the worker has picked the job up
+            await asyncio.sleep(0.05)
+        tasks = set(backtests._tasks)
+        await backtests.aclose()
+        assert tasks and all(task.done() for task in tasks)
+        assert backtests.is_idle() and backtests.runner.busy == 0
+        del tasks  # their frames hold the pool's future; dropping them lets it be reported
+        await asyncio.sleep(0.1)
+        gc.collect()
+        assert [c.get("message") for c in reported] == []
+    finally:
+        loop.set_exception_handler(previous)
