@@ -16,6 +16,7 @@ from sqlalchemy import update
 
 from core.config import Settings
 from services.backtests.factory import build_backtests
+from services.backtests.service import BacktestService
 from services.backtests.store import BacktestStore, RunDTO
 from services.db.engine import Database
 from services.db.migrate import upgrade
@@ -118,29 +119,36 @@ async def test_recovery_closes_only_stale_open_runs(db: Database) -> None:
 class Recorder:
     def __init__(self) -> None:
         self.phases: list[str] = []
+        self.reported = asyncio.Event()
         self.done: asyncio.Future[RunDTO] = asyncio.get_running_loop().create_future()
 
     async def progress(self, run: RunDTO, fraction: float, phase: str) -> None:
         self.phases.append(phase)
+        self.reported.set()
 
     async def finished(self, run: RunDTO) -> None:
         self.done.set_result(run)
 
 
-async def test_a_run_past_the_time_limit_is_stopped(db: Database, tmp_path: Path) -> None:
+async def replay_backtests(db: Database, **overrides: Any) -> BacktestService:
+    """The real backtest service (spawn pool) over the replayed shared candles."""
     settings = Settings(
         _env_file=None,
         market_data="replay",
         replay_data_path="../shared/data/ohlcv",
-        backtest_timeout_s=0.2,
         backtest_progress_interval_s=0.05,
+        **overrides,
     )
     market = build_market_data(settings, db)
     await market.replay.start_at_data_end()  # type: ignore[union-attr]
     services: Any = type("S", (), {})()
     services.settings, services.db, services.market = settings, db, market
     services.i18n = Catalog.load(default_locale="en")
-    backtests = build_backtests(services)
+    return build_backtests(services)
+
+
+async def test_a_run_past_the_time_limit_is_stopped(db: Database, tmp_path: Path) -> None:
+    backtests = await replay_backtests(db, backtest_timeout_s=0.2)
     try:
         watcher = Recorder()
         run = await backtests.submit(
@@ -159,18 +167,7 @@ async def test_closing_during_a_run_leaves_no_unretrieved_future(
 ) -> None:
     """`tradebot chat` closing while a backtest runs: the watcher is stopped and awaited,
     and the pool's futures are collected, so asyncio reports no orphaned exception."""
-    settings = Settings(
-        _env_file=None,
-        market_data="replay",
-        replay_data_path="../shared/data/ohlcv",
-        backtest_progress_interval_s=0.05,
-    )
-    market = build_market_data(settings, db)
-    await market.replay.start_at_data_end()  # type: ignore[union-attr]
-    services: Any = type("S", (), {})()
-    services.settings, services.db, services.market = settings, db, market
-    services.i18n = Catalog.load(default_locale="en")
-    backtests = build_backtests(services)
+    backtests = await replay_backtests(db)
     loop = asyncio.get_running_loop()
     reported: list[dict[str, Any]] = []
     previous = loop.get_exception_handler()
@@ -178,8 +175,7 @@ async def test_closing_during_a_run_leaves_no_unretrieved_future(
     try:
         watcher = Recorder()
         await backtests.submit(ALICE, "BTC/USDT 1h composite 2024-01-01..2024-06-30", "en", watcher)
-        while not watcher.phases:  # the worker has picked the job up
-            await asyncio.sleep(0.05)
+        await asyncio.wait_for(watcher.reported.wait(), 60)  # the run is under way
         tasks = set(backtests._tasks)
         await backtests.aclose()
         assert tasks and all(task.done() for task in tasks)
