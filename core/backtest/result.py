@@ -10,22 +10,8 @@ import pandas as pd
 
 from core.backtest import kernel as k
 from core.fills import R_END, REASONS
+from core.trade_columns import TRADE_COLUMNS
 
-TRADE_COLUMNS: tuple[str, ...] = (
-    "position_id",
-    "entry_time",
-    "exit_time",
-    "side",
-    "entry_price",
-    "exit_price",
-    "qty",
-    "fees",
-    "pnl",
-    "exit_reason",
-    "r_multiple",
-    "entry_bar",
-    "exit_bar",
-)
 BLOCKED_COLUMNS: tuple[str, ...] = ("time", "bar", "side", "reason")
 
 

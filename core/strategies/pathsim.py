@@ -22,7 +22,7 @@ from typing import Any, ClassVar, NamedTuple, Protocol, runtime_checkable
 import numpy as np
 import pandas as pd
 
-from core.backtest.result import TRADE_COLUMNS as BACKTEST_TRADE_COLUMNS
+from core.trade_columns import TRADE_COLUMNS as BACKTEST_TRADE_COLUMNS
 
 # The backtest trade columns without ``position_id``: a path simulator's row is one
 # whole trade, so it has no position to group exits by.
