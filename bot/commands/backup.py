@@ -27,6 +27,7 @@ def backup_dir(settings: Settings) -> Path:
 
 
 def handle_backup(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.commands._fluent import plain
     from services.backup import BackupError, make_backup, sqlite_file
 
     try:
@@ -36,20 +37,24 @@ def handle_backup(args: argparse.Namespace, settings: Settings) -> int:
             keep=settings.backup_keep,
         )
     except BackupError as exc:
-        print(f"backup failed: {exc}", file=sys.stderr)
+        print(f"backup failed: {plain(exc.key, exc.params)}", file=sys.stderr)
         return 1
     print(f"backup written: {info.path} ({info.size} bytes, schema {info.revision})")
     return 0
 
 
 def handle_restore(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.commands._fluent import plain
     from bot.lock import InstanceLock
     from services.backup import BackupError, restore, sqlite_file
 
     try:
         with InstanceLock(settings.data_dir / "tradebot.lock"):
             result = restore(args.file, sqlite_file(settings.database_url))
-    except (BackupError, ConfigError) as exc:
+    except BackupError as exc:
+        print(f"restore refused: {plain(exc.key, exc.params)}", file=sys.stderr)
+        return 1
+    except ConfigError as exc:
         print(f"restore refused: {exc}", file=sys.stderr)
         return 1
     kept = f"; previous database kept at {result.previous}" if result.previous else ""

@@ -93,7 +93,8 @@ async def backup_command(message: Message, i18n: Translator, services: Services)
         directory = settings.backup_dir or settings.data_dir / "backups"
         info = await asyncio.to_thread(make_backup, database, directory, keep=settings.backup_keep)
     except BackupError as exc:
-        await message.answer(i18n("admin-backup-failed", reason=escape(str(exc))))
+        reason = i18n(exc.key, **{k: escape(v) for k, v in exc.params.items()})
+        await message.answer(i18n("admin-backup-failed", reason=reason))
         return
     size_mb = f"{info.size / 1024 / 1024:.2f}"
     caption = i18n("admin-backup-done", name=escape(info.path.name), size=size_mb,

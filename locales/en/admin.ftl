@@ -140,3 +140,13 @@ admin-job-resumed = { $id } resumed.
 admin-backup-done = 💾 Backup { $name } · { $size } MB · schema { $revision }
 admin-backup-failed = Backup failed: { $reason }
 admin-backup-too-big = Too big to send here; it is on the server at { $path }
+# Why a backup or restore was refused (services/backup/service.py BackupError keys).
+backup-error-not-sqlite = backups through the SQLite online-backup API need a SQLite database (use pg_dump for PostgreSQL)
+backup-error-no-file = there is no file { $path }
+backup-error-integrity = the integrity check failed: { $details }
+backup-error-unreadable = not a readable SQLite database ({ $reason })
+backup-error-no-database = there is no database at { $path }
+backup-error-cannot-write = cannot write a backup into { $folder }: { $reason }
+backup-error-cannot-restore = cannot restore into { $path }: { $reason }
+backup-error-no-revision = the backup has no schema version (alembic_version is missing)
+backup-error-unknown-revision = the backup's schema version { $revision } is unknown to this build

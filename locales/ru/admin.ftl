@@ -140,3 +140,13 @@ admin-job-resumed = { $id } продолжена.
 admin-backup-done = 💾 Копия { $name } · { $size } МБ · схема { $revision }
 admin-backup-failed = Не удалось сделать копию: { $reason }
 admin-backup-too-big = Слишком большая для отправки; она на сервере: { $path }
+# Почему копия или восстановление отклонены (ключи BackupError в services/backup/service.py).
+backup-error-not-sqlite = копии через online-backup API SQLite делаются только для базы SQLite (для PostgreSQL используйте pg_dump)
+backup-error-no-file = файла { $path } нет
+backup-error-integrity = проверка целостности не пройдена: { $details }
+backup-error-unreadable = это не читаемая база SQLite ({ $reason })
+backup-error-no-database = базы данных { $path } нет
+backup-error-cannot-write = не удаётся записать копию в { $folder }: { $reason }
+backup-error-cannot-restore = не удаётся восстановить базу { $path }: { $reason }
+backup-error-no-revision = у копии нет версии схемы (нет таблицы alembic_version)
+backup-error-unknown-revision = версия схемы копии { $revision } этой сборке неизвестна

@@ -27,7 +27,14 @@ BUSY_TIMEOUT_S = 30.0
 
 
 class BackupError(Exception):
-    """A backup or restore was refused; the message says why (no secrets in it)."""
+    """A backup or restore was refused. ``key`` is a Fluent message id (locales/*/
+    admin.ftl) and ``params`` its variables: the /backup handler renders them in the
+    admin's language, the CLI through bot/commands/_fluent.plain. No secrets in them."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        self.key = key
+        self.params = params
+        super().__init__(f"{key} {params}" if params else key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +57,7 @@ def sqlite_file(url: str) -> Path:
     """The file of a SQLite URL; BackupError for other databases (use pg_dump there)."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
-        raise BackupError("backups through the SQLite online-backup API need a SQLite file")
+        raise BackupError("backup-error-not-sqlite")
     return Path(parsed.database).expanduser()
 
 
@@ -71,15 +78,15 @@ def _revision(conn: sqlite3.Connection) -> str | None:
 def inspect_file(path: Path) -> str | None:
     """Integrity-check a database file; returns its Alembic revision or raises."""
     if not path.is_file():
-        raise BackupError(f"no such file: {path}")
+        raise BackupError("backup-error-no-file", path=str(path))
     try:
         with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
             result = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
             if result != ["ok"]:
-                raise BackupError(f"integrity check failed: {'; '.join(result[:3])}")
+                raise BackupError("backup-error-integrity", details="; ".join(result[:3]))
             return _revision(conn)
     except sqlite3.DatabaseError as exc:
-        raise BackupError(f"not a readable SQLite database: {exc}") from None
+        raise BackupError("backup-error-unreadable", reason=str(exc)) from None
 
 
 def list_backups(directory: Path) -> list[Path]:
@@ -102,7 +109,7 @@ def make_backup(database: Path, directory: Path, *, keep: int) -> BackupInfo:
     """Copy `database` into `directory` as one consistent snapshot (blocking: run it in
     a thread), verify the copy, then apply the retention of `keep` files."""
     if not database.is_file():
-        raise BackupError(f"no database at {database}")
+        raise BackupError("backup-error-no-database", path=str(database))
     now = datetime.now(UTC)
     stamp = now.strftime("%Y%m%dT%H%M%S_%fZ")
     final = directory / f"{PREFIX}{stamp}{SUFFIX}"
@@ -121,7 +128,9 @@ def make_backup(database: Path, directory: Path, *, keep: int) -> BackupInfo:
         with contextlib.suppress(OSError):
             part.unlink(missing_ok=True)
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise BackupError(f"cannot write a backup into {directory}: {reason}") from None
+        raise BackupError(
+            "backup-error-cannot-write", folder=str(directory), reason=reason
+        ) from None
     try:
         revision = inspect_file(part)
     except BackupError:
@@ -148,15 +157,17 @@ def restore(backup: Path, database: Path) -> RestoreResult:
         return _restore(backup, database)
     except (OSError, sqlite3.OperationalError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise BackupError(f"cannot restore into {database}: {reason}") from None
+        raise BackupError(
+            "backup-error-cannot-restore", path=str(database), reason=reason
+        ) from None
 
 
 def _restore(backup: Path, database: Path) -> RestoreResult:
     revision = inspect_file(backup)
     if revision is None:
-        raise BackupError("the backup has no schema version (alembic_version is missing)")
+        raise BackupError("backup-error-no-revision")
     if revision not in known_revisions():
-        raise BackupError(f"the backup's schema version {revision} is unknown to this build")
+        raise BackupError("backup-error-unknown-revision", revision=revision)
     database.parent.mkdir(parents=True, exist_ok=True)
     staged = database.with_name(database.name + ".restoring")
     with (

@@ -3,6 +3,7 @@ answer; each command's effect is checked in the database and the audit trail."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -146,6 +147,18 @@ async def test_backup_is_sent_as_a_document(chat: ChatDriver) -> None:
     [doc] = [r for r in replies if r.document is not None]
     assert doc.document is not None and doc.document.data.startswith(b"SQLite format 3\x00")
     assert "Backup tradebot-" in (doc.text or "")
+
+
+class TestBackupRefused:
+    @pytest.fixture
+    def settings_overrides(self, tmp_path: Path) -> dict[str, Any]:
+        (tmp_path / "afile").write_text("x")  # a backup folder that cannot be made
+        return {"backup_dir": tmp_path / "afile" / "sub"}
+
+    async def test_a_failed_backup_is_told_in_the_admins_language(self, chat: ChatDriver) -> None:
+        [reply] = await chat.send("/backup", user_id=ADMIN_ID, lang="ru")
+        assert reply.text.startswith("Не удалось сделать копию: не удаётся записать копию в ")
+        assert "afile/sub" in reply.text and "cannot" not in reply.text
 
 
 class TestExchangeDown:

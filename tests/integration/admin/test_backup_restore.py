@@ -102,8 +102,10 @@ async def test_restore_keeps_the_old_file_and_refuses_bad_backups(
     future.write_bytes(info.path.read_bytes())
     with sqlite3.connect(future) as conn:
         conn.execute("UPDATE alembic_version SET version_num = '9999'")
-    with pytest.raises(BackupError, match="unknown"):
+    with pytest.raises(BackupError) as refused:
         restore(future, target)
+    assert refused.value.key == "backup-error-unknown-revision"
+    assert refused.value.params == {"revision": "9999"}
     assert inspect_file(target) == info.revision  # untouched by the refusals
 
 

@@ -34,6 +34,7 @@ def test_backup_into_an_impossible_folder_is_one_line(
     assert main(["backup", "--dir", str(afile / "sub")]) == 1
     err = capsys.readouterr().err
     assert err.startswith("backup failed: cannot write a backup into ")
+    assert "backup-error" not in err and "{" not in err  # rendered, not a key and params
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
 
 
