@@ -84,9 +84,7 @@ async def test_users_user_and_block_buttons(chat: ChatDriver) -> None:
 
 
 async def test_user_flag_buttons(chat: ChatDriver) -> None:
-    assert chat.app is not None
-    if chat.app.services.risk is None:
-        pytest.skip("built without the risk feature")
+    assert chat.app is not None and chat.app.services.risk is not None  # the risk feature is built
     await chat.send("/start")
     await chat.send(f"/user {USER_ID}", user_id=ADMIN_ID)
     await chat.click("Set emergency_stop", user_id=ADMIN_ID)
