@@ -132,6 +132,11 @@ class Catalog:
         return key in self._messages.get(locale or self.default_locale, {})
 
     def format(self, locale: str, key: str, variables: dict[str, Any]) -> str:
+        # Ids are names, not quantities: Fluent would group them ("#1,234").
+        variables = {
+            name: str(value) if _is_identifier(name, value) else value
+            for name, value in variables.items()
+        }
         long = {
             name: value
             for name, value in variables.items()
@@ -167,6 +172,14 @@ class Catalog:
 
     def all_translators(self) -> Iterable[Translator]:
         return [self.translator(lang) for lang in self.locales]
+
+
+def _is_identifier(name: str, value: Any) -> bool:
+    return (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and (name == "id" or name.endswith("_id"))
+    )
 
 
 _CACHE: dict[tuple[object, ...], Catalog] = {}

@@ -83,3 +83,11 @@ def test_a_long_text_variable_comes_through_whole(catalog: Catalog) -> None:
     text = "word " * 1000  # fluent.runtime alone prints "{???}" for a 2,500+ placeable
     preview = catalog.translator("ru")("admin-broadcast-preview", text=text, count=2, skipped=0)
     assert text in preview and "{???}" not in preview
+
+
+def test_ids_are_not_grouped_like_quantities(catalog: Catalog) -> None:
+    for lang in ("en", "ru"):
+        title = catalog.translator(lang).get(
+            "backtest-title", id=12345, symbol="BTC/USDT", timeframe="1h", strategy="composite"
+        )
+        assert "#12345" in title, title
