@@ -19,15 +19,11 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from bot.commands._usage import EXIT_BAD_INPUT, UsageError
 from core.config import Settings
 from core.strategies.engine import PRESETS, UnknownPreset, config_for
 
-EXIT_BAD_INPUT = 2
 EXIT_NO_DATA = 1
-
-
-class UsageError(ValueError):
-    pass
 
 
 def register(subparsers: Any) -> argparse.ArgumentParser:

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from bot.commands._usage import EXIT_BAD_INPUT, UsageError
 from core.backtest import (
     BacktestConfig,
     BacktestConfigError,
@@ -33,7 +34,6 @@ from core.metrics import compute_metrics
 from core.strategies.pathsim import PathStrategy
 from core.strategies.registry import UnknownStrategy, get_strategy
 
-EXIT_BAD_INPUT = 2
 FLAG_NAMES = {
     "initial_cash": "--cash",
     "fee_rate": "--fee",
@@ -44,10 +44,6 @@ FLAG_NAMES = {
     "start": "--from",
 }
 Progress = Callable[[int, int], None]
-
-
-class UsageError(ValueError):
-    """Bad command-line input; the message is printed as is."""
 
 
 def register(subparsers: Any) -> argparse.ArgumentParser:

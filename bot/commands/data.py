@@ -22,19 +22,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from bot.commands._usage import EXIT_BAD_INPUT, UsageError
 from core.config import Settings, get_settings
 from core.market.csv import CandleFileError, parse_file_name, read_candles_raw
 from core.market.quality import QualityReport, check_frame
 from core.market.symbols import UnknownSymbol, normalize_symbol_text
 from core.market.timeframes import InvalidTimeframe, last_closed_open, timeframe_ms
 
-EXIT_BAD_INPUT = 2
 EXIT_PROBLEMS = 1
 DAY_MS = 86_400_000
-
-
-class UsageError(ValueError):
-    """Bad command-line input; printed as `error: <message>`."""
 
 
 def register(subparsers: Any) -> argparse.ArgumentParser:

@@ -22,15 +22,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bot.commands._usage import EXIT_BAD_INPUT, UsageError
 from core.config import Settings
 from core.market.symbols import UnknownSymbol
 from core.strategies.engine import PRESETS, UnknownPreset, config_for
-
-EXIT_BAD_INPUT = 2
-
-
-class UsageError(ValueError):
-    pass
 
 
 def register(subparsers: Any) -> argparse.ArgumentParser:
