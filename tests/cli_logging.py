@@ -1,7 +1,7 @@
 """Fixture for tests that run `bot.cli.main`: it configures process logging (a stderr
 handler with the redacting filter, bound to the stream pytest's capture closes
-afterwards). Import `restore_logging` into a test module to put the root logger back
-after each test, so later tests log, and capture logs, as before."""
+afterwards). Loaded for the whole suite by tests/conftest.py, it puts the root logger
+back after each test, so later tests log, and capture logs, as before."""
 
 from __future__ import annotations
 

@@ -4,7 +4,6 @@ signal, oversize input, and no secret in logs or replies of a whole session."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -138,17 +137,6 @@ class TestRedaction:
     @pytest.fixture
     def extra_routers(self) -> list[Router]:
         return [boom]
-
-    @pytest.fixture
-    def restore_logging(self) -> Iterator[None]:
-        root = logging.getLogger()
-        handlers, level = list(root.handlers), root.level
-        yield
-        for handler in list(root.handlers):
-            root.removeHandler(handler)
-        for handler in handlers:
-            root.addHandler(handler)
-        root.setLevel(level)
 
     async def test_no_secret_in_logs_or_replies_of_a_session(
         self, chat: ChatDriver, capsys: pytest.CaptureFixture[str], restore_logging: None

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from tests.cli_logging import restore_logging  # noqa: F401  (autouse fixture)
 
 BTC_1H = "../shared/data/ohlcv/binance_BTC-USDT_1h.csv.gz"
 

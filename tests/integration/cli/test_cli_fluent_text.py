@@ -10,7 +10,6 @@ import pytest
 from bot.cli import main
 from bot.commands.backfill import refused_lines
 from services.paper.backfill import BackfillReport
-from tests.cli_logging import restore_logging  # noqa: F401  (autouse fixture)
 
 DATA = "../shared/data/ohlcv/"
 

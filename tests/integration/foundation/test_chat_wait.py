@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from tests.cli_logging import restore_logging  # noqa: F401  (main() configures logging)
 from tests.e2e.harness import BotNotIdle, ChatDriver, harness_settings
 
 

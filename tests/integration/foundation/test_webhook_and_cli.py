@@ -14,7 +14,6 @@ from bot.app import create_app
 from bot.cli import main
 from bot.emulator import Emulator
 from bot.runners import webhook_application
-from tests.cli_logging import restore_logging  # noqa: F401  (main() configures logging)
 from tests.e2e.harness import harness_settings
 
 

@@ -11,7 +11,6 @@ from bot.app import build_services, close_services
 from bot.cli import main
 from services.db.migrate import upgrade
 from services.paper.backfill import run_backfill
-from tests.cli_logging import restore_logging  # noqa: F401  (autouse fixture)
 from tests.e2e.harness import harness_settings
 
 DATA = Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "ohlcv"

@@ -9,7 +9,6 @@ import pytest
 
 from bot.cli import main
 from core.strategies.engine import history
-from tests.cli_logging import restore_logging  # noqa: F401  (autouse fixture)
 
 DATA = "../shared/data/ohlcv/"
 FOUR_HOURS = "../shared/data/ohlcv/binance_BTC-USDT_4h.csv.gz"
